@@ -1,0 +1,389 @@
+package io.seqvision.decoder;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * An autoregressive transformer decoder over token ids, conditioned on a memory of encoder
+ * features through cross-attention.
+ *
+ * <p>Input: {@code NDList[tokens (B, L) integer, memory (B, N, D) float]} with {@code L <=
+ * maxLength}. Output: {@code NDList[logits (B, L, V)]}, where position {@code i} holds the logits of
+ * the token following {@code tokens[:, 0..i]}.
+ *
+ * <p>Parameters: token embedding {@code E (V, D)}, learned position embedding {@code (T, D)}, the
+ * layers ({@link DecoderLayer}), a final LayerNorm over D, and an output bias {@code (V)}. The
+ * output projection is tied to the token embedding: {@code logits = LN(h) E^T + bias}.
+ * Initialisation: embeddings and linear weights truncated-normal with standard deviation 0.02,
+ * biases zero, LayerNorm gamma 1 and beta 0.
+ */
+public final class SequenceDecoder extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int vocabSize;
+    private final int maxLength;
+    private final int width;
+    private final int heads;
+    private final int mlpDim;
+
+    private final Parameter tokenEmbedding;
+    private final Parameter positionEmbedding;
+    private final Parameter outputBias;
+    private final List<DecoderLayer> layers = new ArrayList<>();
+    private final LayerNorm finalNorm;
+
+    private SequenceDecoder(Builder builder) {
+        super(VERSION);
+        vocabSize = builder.vocabSize;
+        maxLength = builder.maxLength;
+        width = builder.width;
+        heads = builder.heads;
+        mlpDim = builder.mlpDim;
+        tokenEmbedding =
+                addParameter(
+                        Parameter.builder()
+                                .setName("tokenEmbedding")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(vocabSize, width))
+                                .optInitializer(
+                                        builder.ordinalCount > 0
+                                                ? new OrdinalEmbeddingInitializer(
+                                                        DecoderParts.weightInitializer(),
+                                                        builder.ordinalStart,
+                                                        builder.ordinalCount)
+                                                : DecoderParts.weightInitializer())
+                                .build());
+        positionEmbedding =
+                addParameter(
+                        Parameter.builder()
+                                .setName("positionEmbedding")
+                                .setType(Parameter.Type.WEIGHT)
+                                .optShape(new Shape(maxLength, width))
+                                .optInitializer(DecoderParts.weightInitializer())
+                                .build());
+        outputBias =
+                addParameter(
+                        Parameter.builder()
+                                .setName("outputBias")
+                                .setType(Parameter.Type.BIAS)
+                                .optShape(new Shape(vocabSize))
+                                .build());
+        for (int i = 0; i < builder.layers; i++) {
+            layers.add(
+                    addChildBlock(
+                            "layer" + i,
+                            DecoderLayer.builder()
+                                    .setWidth(width)
+                                    .setHeads(heads)
+                                    .setMlpDim(mlpDim)
+                                    .optDropout(builder.dropout)
+                                    .build()));
+        }
+        finalNorm = addChildBlock("finalNorm", DecoderParts.layerNormOverLastAxisOf3d());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Vocabulary size {@code V}. */
+    public int vocabSize() {
+        return vocabSize;
+    }
+
+    /** Longest token sequence {@code T} the position embedding covers. */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** Model width {@code D}; the memory's last axis must equal it. */
+    public int width() {
+        return width;
+    }
+
+    public int heads() {
+        return heads;
+    }
+
+    public int mlpDim() {
+        return mlpDim;
+    }
+
+    /** The decoder layers in order (unmodifiable). */
+    public List<DecoderLayer> layers() {
+        return Collections.unmodifiableList(layers);
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        if (inputs.size() != 2) {
+            throw new IllegalArgumentException(
+                    "SequenceDecoder expects NDList[tokens, memory], got " + inputs.size() + " arrays");
+        }
+        NDArray tokens = inputs.get(0);
+        NDArray memory = inputs.get(1);
+        Shape memoryShape = memory.getShape();
+        if (memoryShape.dimension() != 3 || memoryShape.get(2) != width) {
+            throw new IllegalArgumentException(
+                    "memory must have shape (B, N, " + width + "), got " + memoryShape);
+        }
+        if (tokens.getShape().dimension() == 2 && tokens.getShape().get(0) != memoryShape.get(0)) {
+            throw new IllegalArgumentException(
+                    "tokens batch "
+                            + tokens.getShape().get(0)
+                            + " differs from memory batch "
+                            + memoryShape.get(0));
+        }
+        NDArray x = embed(parameterStore, tokens, 0, training);
+        for (DecoderLayer layer : layers) {
+            x = layer.forward(parameterStore, new NDList(x, memory), training).singletonOrThrow();
+        }
+        return new NDList(outputLogits(parameterStore, x, training));
+    }
+
+    /**
+     * Token plus position embedding.
+     *
+     * @param tokens {@code (B, L)} integer token ids in {@code [0, V)}
+     * @param firstPosition the absolute position of {@code tokens[:, 0]} (0 for a full sequence;
+     *     the cached length in incremental decoding)
+     * @return {@code (B, L, D)}
+     * @throws IllegalArgumentException if {@code firstPosition + L > maxLength}, naming both
+     */
+    public NDArray embed(
+            ParameterStore parameterStore, NDArray tokens, int firstPosition, boolean training) {
+        Shape shape = tokens.getShape();
+        if (shape.dimension() != 2) {
+            throw new IllegalArgumentException("tokens must have shape (B, L), got " + shape);
+        }
+        if (!tokens.getDataType().isInteger()) {
+            throw new IllegalArgumentException(
+                    "tokens must hold integer ids, got data type " + tokens.getDataType());
+        }
+        long length = shape.get(1);
+        if (firstPosition < 0 || firstPosition + length > maxLength) {
+            throw new IllegalArgumentException(
+                    "token sequence length "
+                            + (firstPosition + length)
+                            + " exceeds the decoder's maximum length "
+                            + maxLength);
+        }
+        NDArray tokenWeights = parameterStore.getValue(tokenEmbedding, tokens.getDevice(), training);
+        NDArray positionWeights =
+                parameterStore.getValue(positionEmbedding, tokens.getDevice(), training);
+        // Both lookups are called on the tokens' own arrays so that results belong to the caller's
+        // manager, not to the parameters' manager.
+        NDArray positions = tokens.getManager().arange(firstPosition, (int) (firstPosition + length));
+        NDArray tokenVectors = lookup(tokens, tokenWeights);
+        NDArray positionVectors = lookup(positions, positionWeights);
+        return tokenVectors.add(positionVectors);
+    }
+
+    /**
+     * Final LayerNorm then the output projection tied to the token embedding.
+     *
+     * @param hidden {@code (B, L, D)} output of the last layer
+     * @return logits {@code (B, L, V)}
+     */
+    public NDArray outputLogits(ParameterStore parameterStore, NDArray hidden, boolean training) {
+        NDArray normed = finalNorm.forward(parameterStore, new NDList(hidden), training).singletonOrThrow();
+        NDArray embedding = parameterStore.getValue(tokenEmbedding, hidden.getDevice(), training);
+        NDArray bias = parameterStore.getValue(outputBias, hidden.getDevice(), training);
+        return Linear.linear(normed, embedding, bias).singletonOrThrow();
+    }
+
+    private static NDArray lookup(NDArray ids, NDArray table) {
+        return ids.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape tokens = inputShapes[0];
+        return new Shape[] {new Shape(tokens.get(0), tokens.get(1), vocabSize)};
+    }
+
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        if (inputShapes.length != 2) {
+            throw new IllegalArgumentException(
+                    "SequenceDecoder is initialised with shapes (tokens (B, L), memory (B, N, D)), got "
+                            + inputShapes.length
+                            + " shapes");
+        }
+        Shape tokens = inputShapes[0];
+        if (tokens.get(1) > maxLength) {
+            throw new IllegalArgumentException(
+                    "token sequence length "
+                            + tokens.get(1)
+                            + " exceeds the decoder's maximum length "
+                            + maxLength);
+        }
+        Shape hidden = new Shape(tokens.get(0), tokens.get(1), width);
+        for (DecoderLayer layer : layers) {
+            layer.initialize(manager, dataType, hidden, inputShapes[1]);
+        }
+        finalNorm.initialize(manager, dataType, hidden);
+    }
+
+    @Override
+    protected void saveMetadata(DataOutputStream os) throws IOException {
+        saveInputShapes(os);
+        for (int value : configuration()) {
+            os.writeInt(value);
+        }
+    }
+
+    @Override
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
+        if (loadVersion != VERSION) {
+            throw new MalformedModelException(
+                    "SequenceDecoder parameters have version " + loadVersion + ", expected " + VERSION);
+        }
+        readInputShapes(is);
+        String[] names = {"vocabSize", "maxLength", "width", "layers", "heads", "mlpDim"};
+        int[] expected = configuration();
+        for (int i = 0; i < names.length; i++) {
+            int saved = is.readInt();
+            if (saved != expected[i]) {
+                throw new MalformedModelException(
+                        "saved SequenceDecoder has "
+                                + names[i]
+                                + "="
+                                + saved
+                                + " but this decoder has "
+                                + names[i]
+                                + "="
+                                + expected[i]);
+            }
+        }
+    }
+
+    private int[] configuration() {
+        return new int[] {vocabSize, maxLength, width, layers.size(), heads, mlpDim};
+    }
+
+    /**
+     * Builder: {@code setVocabSize} and {@code setMaxLength} are required; defaults follow
+     * Pix2Seq's decoder (width 256, 6 layers, 8 heads, MLP 1024, dropout 0.1).
+     */
+    public static final class Builder {
+        private int vocabSize;
+        private int maxLength;
+        private int width = 256;
+        private int layers = 6;
+        private int heads = 8;
+        private int mlpDim = 1024;
+        private float dropout = 0.1f;
+        private int ordinalStart;
+        private int ordinalCount;
+
+        private Builder() {}
+
+        /** Vocabulary size {@code V}. */
+        public Builder setVocabSize(int vocabSize) {
+            this.vocabSize = vocabSize;
+            return this;
+        }
+
+        /** Longest token sequence {@code T}. */
+        public Builder setMaxLength(int maxLength) {
+            this.maxLength = maxLength;
+            return this;
+        }
+
+        /** Model width {@code D} (default 256). */
+        public Builder optWidth(int width) {
+            this.width = width;
+            return this;
+        }
+
+        /** Number of decoder layers (default 6). */
+        public Builder optLayers(int layers) {
+            this.layers = layers;
+            return this;
+        }
+
+        /** Attention heads; must divide the width (default 8). */
+        public Builder optHeads(int heads) {
+            this.heads = heads;
+            return this;
+        }
+
+        /** Hidden width of each layer's MLP (default 1024). */
+        public Builder optMlpDim(int mlpDim) {
+            this.mlpDim = mlpDim;
+            return this;
+        }
+
+        /** Dropout on residual branches and attention weights, in [0, 1) (default 0.1). */
+        public Builder optDropout(float dropout) {
+            this.dropout = dropout;
+            return this;
+        }
+
+        /**
+         * Token ids {@code [start, start + count)} stand for ordered values, such as coordinate
+         * bins: their embeddings start as an encoding of their rank (see {@link
+         * OrdinalEmbeddingInitializer}) instead of independent random rows. Initialisation only;
+         * the architecture is unchanged.
+         */
+        public Builder optOrdinalTokens(int start, int count) {
+            this.ordinalStart = start;
+            this.ordinalCount = count;
+            return this;
+        }
+
+        public SequenceDecoder build() {
+            requirePositive("vocabSize", vocabSize);
+            requirePositive("maxLength", maxLength);
+            requirePositive("width", width);
+            requirePositive("layers", layers);
+            requirePositive("heads", heads);
+            requirePositive("mlpDim", mlpDim);
+            if (width % heads != 0) {
+                throw new IllegalArgumentException(
+                        "decoder width " + width + " is not divisible by heads " + heads);
+            }
+            DecoderParts.checkDropout(dropout);
+            if (ordinalCount != 0
+                    && (ordinalStart < 0 || ordinalCount < 2 || ordinalStart + ordinalCount > vocabSize)) {
+                throw new IllegalArgumentException("ordinal tokens [" + ordinalStart + ", "
+                        + (ordinalStart + ordinalCount) + ") must lie within the vocabulary of " + vocabSize
+                        + " and hold at least 2 tokens");
+            }
+            return new SequenceDecoder(this);
+        }
+
+        private static void requirePositive(String name, int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(
+                        "decoder " + name + " must be positive, got " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.seqvision.decoder.generate;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Nucleus (top-p) sampling with temperature (Holtzman et al., arXiv 1904.09751).
+ *
+ * <p>Per row: probabilities {@code softmax(logits / temperature)}; tokens sorted by probability
+ * (ties: lower id first); the nucleus is the shortest prefix of that order whose probabilities sum
+ * to at least {@code topP}; a token is drawn from the nucleus in proportion to its probability. A
+ * {@code topP} near 0 keeps only the most likely token, which is greedy decoding; {@code topP = 1}
+ * with temperature 1 is plain sampling from the model.
+ *
+ * <p>Reproducible: two samplers made with the same seed, fed the same logits, choose the same
+ * tokens. Not thread-safe (it owns one random generator).
+ */
+public final class NucleusSampler implements Sampler {
+
+    private final double topP;
+    private final double temperature;
+    private final long seed;
+    private final Random random;
+
+    /**
+     * @param topP probability mass of the nucleus, in (0, 1]
+     * @param temperature divides the logits before top-p is applied; positive and finite
+     * @param seed seed of the random generator
+     * @throws IllegalArgumentException naming the value if topP or temperature is out of range
+     */
+    public NucleusSampler(double topP, double temperature, long seed) {
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
+        }
+        if (!(temperature > 0 && Double.isFinite(temperature))) {
+            throw new IllegalArgumentException(
+                    "temperature must be positive and finite, got " + temperature);
+        }
+        this.topP = topP;
+        this.temperature = temperature;
+        this.seed = seed;
+        this.random = new Random(seed);
+    }
+
+    public double topP() {
+        return topP;
+    }
+
+    public double temperature() {
+        return temperature;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    @Override
+    public int sampleRow(float[] logits) {
+        float max = SamplingMath.checkedMax(logits);
+        int[] order = finiteTokensByDescendingLogit(logits);
+        double[] weights = new double[order.length];
+        double total = 0;
+        for (int r = 0; r < order.length; r++) {
+            weights[r] = Math.exp(((double) logits[order[r]] - max) / temperature);
+            total += weights[r];
+        }
+        int nucleusSize = 0;
+        double nucleusWeight = 0;
+        while (nucleusSize < order.length) {
+            nucleusWeight += weights[nucleusSize];
+            nucleusSize++;
+            if (nucleusWeight >= topP * total) {
+                break;
+            }
+        }
+        double draw = random.nextDouble() * nucleusWeight;
+        for (int r = 0; r < nucleusSize; r++) {
+            draw -= weights[r];
+            if (draw < 0) {
+                return order[r];
+            }
+        }
+        return order[nucleusSize - 1];
+    }
+
+    /**
+     * Ids of the finite logits, largest logit first and lower id first among equals. Sorting packed
+     * primitive keys (the logit's order-preserving int bits above the complemented id) avoids
+     * boxing a few thousand Integers per row.
+     */
+    private static int[] finiteTokensByDescendingLogit(float[] logits) {
+        long[] keys = new long[logits.length];
+        int count = 0;
+        for (int v = 0; v < logits.length; v++) {
+            if (logits[v] == Float.NEGATIVE_INFINITY) {
+                continue;
+            }
+            int bits = Float.floatToIntBits(logits[v] + 0.0f);
+            int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
+            keys[count++] = ((long) ordered << 32) | (~v & 0xffffffffL);
+        }
+        Arrays.sort(keys, 0, count);
+        int[] order = new int[count];
+        for (int r = 0; r < count; r++) {
+            order[r] = ~(int) keys[count - 1 - r];
+        }
+        return order;
+    }
+
+    @Override
+    public String toString() {
+        return "NucleusSampler(topP=" + topP + ", temperature=" + temperature + ", seed=" + seed + ")";
+    }
+}

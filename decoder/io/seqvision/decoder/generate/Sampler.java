@@ -1,0 +1,46 @@
+package io.seqvision.decoder.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Chooses the next token of every sequence in a batch from its logits.
+ *
+ * <p>The logits arrive already masked: tokens a {@link TokenConstraint} forbids hold negative
+ * infinity, and at least one token of each row is finite. Implementations may keep state (a
+ * random generator), so one instance should serve one generation call at a time.
+ */
+public interface Sampler {
+
+    /**
+     * Chooses one token per row.
+     *
+     * @param logits {@code (B, V)} float logits for the next position
+     * @return {@code B} token ids in {@code [0, V)}
+     */
+    default int[] sample(NDArray logits) {
+        Shape shape = logits.getShape();
+        if (shape.dimension() != 2) {
+            throw new IllegalArgumentException("logits must have shape (B, V), got " + shape);
+        }
+        int batch = (int) shape.get(0);
+        int vocab = (int) shape.get(1);
+        float[] all = logits.toType(DataType.FLOAT32, false).toFloatArray();
+        int[] chosen = new int[batch];
+        float[] row = new float[vocab];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(all, b * vocab, row, 0, vocab);
+            chosen[b] = sampleRow(row);
+        }
+        return chosen;
+    }
+
+    /**
+     * Chooses one token from one row of logits; the row must not be modified.
+     *
+     * @param logits {@code V} logits, disallowed tokens at negative infinity
+     * @return a token id in {@code [0, V)}
+     */
+    int sampleRow(float[] logits);
+}

@@ -1,0 +1,61 @@
+package io.seqvision.encoder;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * An explicit map from encoder names (as configs write them) to factories. Nothing registers
+ * itself: {@link #defaults()} lists every built-in variant in one place.
+ */
+public final class EncoderRegistry {
+
+    private final Map<String, Supplier<Encoder>> factories = new TreeMap<>();
+
+    /** The registry of every built-in encoder variant. */
+    public static EncoderRegistry defaults() {
+        EncoderRegistry registry = new EncoderRegistry();
+        io.seqvision.encoder.convnext.ConvNeXtVariants.registerAll(registry);
+        io.seqvision.encoder.replknet.RepLKNetVariants.registerAll(registry);
+        io.seqvision.encoder.slak.SLaKVariants.registerAll(registry);
+        return registry;
+    }
+
+    /**
+     * Adds a factory under a name.
+     *
+     * @throws IllegalArgumentException if the name is already taken
+     */
+    public EncoderRegistry register(String name, Supplier<Encoder> factory) {
+        if (factories.containsKey(name)) {
+            throw new IllegalArgumentException("encoder '" + name + "' is already registered");
+        }
+        factories.put(name, factory);
+        return this;
+    }
+
+    /**
+     * Builds a fresh, uninitialised encoder.
+     *
+     * @throws IllegalArgumentException naming the valid encoders if {@code name} is unknown
+     */
+    public Encoder create(String name) {
+        Supplier<Encoder> factory = factories.get(name);
+        if (factory == null) {
+            throw new IllegalArgumentException(
+                    "unknown encoder '" + name + "'; valid encoders: " + String.join(", ", names()));
+        }
+        return factory.get();
+    }
+
+    public boolean contains(String name) {
+        return factories.containsKey(name);
+    }
+
+    /** Registered names in sorted order. */
+    public Set<String> names() {
+        return Collections.unmodifiableSet(factories.keySet());
+    }
+}

@@ -1,0 +1,50 @@
+package io.seqvision.encoder.replknet;
+
+import io.seqvision.encoder.EncoderRegistry;
+
+/**
+ * The named RepLKNet configurations. The paper's RepLKNet-31B is {@code replknet-31b}; {@code
+ * replknet-tiny} is the small test variant.
+ */
+public final class RepLKNetVariants {
+
+    /** The paper's RepLKNet-31B, without a head: stride 32, 1024 channels. */
+    public static final String B31 = "replknet-31b";
+
+    /** Test variant with the 31B kernels: stride 32, 64 channels, one pair per stage. */
+    public static final String TINY = "replknet-tiny";
+
+    private RepLKNetVariants() {}
+
+    /** Registers every variant under its name. */
+    public static void registerAll(EncoderRegistry registry) {
+        registry.register(B31, RepLKNetVariants::b31);
+        registry.register(TINY, RepLKNetVariants::tiny);
+    }
+
+    /** RepLKNet-31B (79,864,168 parameters with the 1000-class head), here headless. */
+    public static RepLKNet b31() {
+        return b31Builder().build();
+    }
+
+    /** RepLKNet-31B's configuration: kernels 31,29,27,13; layers 2,2,18,2; 128..1024 channels. */
+    public static RepLKNet.Builder b31Builder() {
+        return RepLKNet.builder()
+                .setKernels(31, 29, 27, 13)
+                .setLayers(2, 2, 18, 2)
+                .setChannels(128, 256, 512, 1024);
+    }
+
+    /** The test variant: kernels 31,29,27,13; one pair per stage; channels 16,32,48,64. */
+    public static RepLKNet tiny() {
+        return tinyBuilder().build();
+    }
+
+    /** The test variant's configuration, for adding options. */
+    public static RepLKNet.Builder tinyBuilder() {
+        return RepLKNet.builder()
+                .setKernels(31, 29, 27, 13)
+                .setLayers(1, 1, 1, 1)
+                .setChannels(16, 32, 48, 64);
+    }
+}

@@ -1,0 +1,57 @@
+package io.seqvision.encoder.slak;
+
+import io.seqvision.encoder.EncoderRegistry;
+
+/**
+ * The named SLaK configurations. The paper's SLaK-T is {@code slak-t}; {@code slak-tiny} is the
+ * small test variant.
+ */
+public final class SLaKVariants {
+
+    /** The paper's SLaK-T, without a head: stride 32, 998 channels. */
+    public static final String T = "slak-t";
+
+    /** Test variant with SLaK-T's kernels and width factor: stride 32, 83 channels. */
+    public static final String TINY = "slak-tiny";
+
+    private SLaKVariants() {}
+
+    /** Registers every variant under its name. */
+    public static void registerAll(EncoderRegistry registry) {
+        registry.register(T, SLaKVariants::t);
+        registry.register(TINY, SLaKVariants::tiny);
+    }
+
+    /** SLaK-T (50,703,838 dense parameters with the 1000-class head), here headless. */
+    public static SLaK t() {
+        return tBuilder().build();
+    }
+
+    /**
+     * SLaK-T's configuration: depths 3,3,9,3; dims 96,192,384,768 widened 1.3x to 124,249,499,998;
+     * kernels 51,49,47,13 decomposed with N = 5.
+     */
+    public static SLaK.Builder tBuilder() {
+        return SLaK.builder()
+                .setDepths(3, 3, 9, 3)
+                .setDims(96, 192, 384, 768)
+                .optWidthFactor(1.3)
+                .setKernels(51, 49, 47, 13)
+                .optSmallKernelSize(5);
+    }
+
+    /** The test variant: depths 1,1,1,1; dims 16,32,48,64 widened 1.3x to 20,41,62,83. */
+    public static SLaK tiny() {
+        return tinyBuilder().build();
+    }
+
+    /** The test variant's configuration, for adding options. */
+    public static SLaK.Builder tinyBuilder() {
+        return SLaK.builder()
+                .setDepths(1, 1, 1, 1)
+                .setDims(16, 32, 48, 64)
+                .optWidthFactor(1.3)
+                .setKernels(51, 49, 47, 13)
+                .optSmallKernelSize(5);
+    }
+}

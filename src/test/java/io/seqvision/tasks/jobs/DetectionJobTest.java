@@ -1,0 +1,70 @@
+package io.seqvision.tasks.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqvision.tasks.config.ConfigLoader;
+import io.seqvision.tasks.config.SeqVisionConfig;
+import io.seqvision.tasks.eval.EvaluationResult;
+import io.seqvision.tasks.jobs.DetectionJob.StartMode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectionJobTest {
+
+    private static SeqVisionConfig config(Path dir) {
+        String root = dir.toString().replace("\\", "/");
+        return ConfigLoader.parse("""
+                name: job
+                output_dir: %1$s/runs
+                data:
+                  root: %1$s/shapes
+                  train: {annotations: %1$s/shapes/annotations/instances_train.json, images: %1$s/shapes/images/train}
+                  val: {annotations: %1$s/shapes/annotations/instances_val.json, images: %1$s/shapes/images/val}
+                  generate: {seed: 5, train_images: 8, val_images: 4}
+                model:
+                  encoder: convnext-tiny
+                  image_size: 64
+                  decoder: {width: 32, layers: 1, heads: 2, mlp_dim: 64, dropout: 0.0}
+                tokenizer: {coord_bins: 64, max_objects: 6}
+                training: {batch_size: 4, steps: 4, warmup_steps: 1, checkpoint_every: 2, log_every: 2}
+                eval: {batch_size: 4}
+                """.formatted(root), "job-test");
+    }
+
+    @Test
+    void generatesTrainsSavesAndEvaluatesEndToEnd(@TempDir Path dir) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        DetectionJob.Report report =
+                DetectionJob.trainAndEvaluate(config(dir), StartMode.NEW, Long.MAX_VALUE, new PrintStream(log));
+        assertEquals(4, report.training().endStep());
+        EvaluationResult evaluation = report.evaluation();
+        assertNotNull(evaluation);
+        assertEquals(4, evaluation.predictions().size());
+        assertTrue(evaluation.ap().ap50() >= 0 && evaluation.ap().ap50() <= 1);
+        assertTrue(Files.isRegularFile(report.run().root().resolve("eval.txt")));
+        assertTrue(report.run().latestCheckpoint().isPresent());
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("held-out box AP"), printed);
+
+        EvaluationResult again = DetectionJob.evaluate(report.run().model(), 2, new PrintStream(log));
+        assertEquals(2, again.predictions().size());
+    }
+
+    @Test
+    void anExistingRunIsNeverOverwrittenUnasked(@TempDir Path dir) throws Exception {
+        SeqVisionConfig config = config(dir);
+        Files.createDirectories(DetectionJob.runDirectory(config).root());
+        String message = assertThrows(IllegalArgumentException.class,
+                () -> DetectionJob.trainAndEvaluate(config, StartMode.NEW, 1, new PrintStream(new ByteArrayOutputStream())))
+                .getMessage();
+        assertTrue(message.contains("--resume") && message.contains("--overwrite"), message);
+    }
+}

@@ -1,0 +1,82 @@
+package io.seqvision.tasks.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.util.Pair;
+import io.seqvision.decoder.EncoderDecoderModel;
+import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.tasks.config.SeqVisionConfig;
+import io.seqvision.tasks.data.DetectionDataset;
+import io.seqvision.tasks.model.ModelBundle;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectionTrainerTest {
+
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    @Test
+    void lossFallsOverAFewBatches(@TempDir Path dir) throws Exception {
+        SeqVisionConfig config = TrainingFixtures.tinyConfig(dir, 30, 0.0);
+        DetectionDataset data = TrainingFixtures.syntheticDataset(8, 1);
+        TrainingResult result = new DetectionTrainer(config, EncoderRegistry.defaults(), QUIET)
+                .train(data, new RunDirectory(dir.resolve("run")), false, Long.MAX_VALUE);
+        assertEquals(30, result.losses().size());
+        double first = result.meanFirst(5);
+        double last = result.meanLast(5);
+        assertTrue(last < 0.8 * first, "loss went from " + first + " to " + last);
+        assertNotNull(result.modelDir());
+        assertTrue(Files.isRegularFile(result.modelDir().resolve(ModelBundle.PARAMS_FILE)));
+        assertTrue(Files.readString(dir.resolve("run/metrics.csv")).startsWith("step,loss"));
+    }
+
+    @Test
+    void resumingGivesTheSameParametersAsRunningStraightThrough(@TempDir Path dir) {
+        DetectionDataset data = TrainingFixtures.syntheticDataset(6, 2);
+        SeqVisionConfig straightConfig = TrainingFixtures.tinyConfig(dir.resolve("a"), 6, 0.2);
+        RunDirectory straight = new RunDirectory(dir.resolve("a/run"));
+        new DetectionTrainer(straightConfig, EncoderRegistry.defaults(), QUIET)
+                .train(data, straight, false, Long.MAX_VALUE);
+
+        SeqVisionConfig splitConfig = TrainingFixtures.tinyConfig(dir.resolve("b"), 6, 0.2);
+        RunDirectory split = new RunDirectory(dir.resolve("b/run"));
+        TrainingResult firstHalf = new DetectionTrainer(splitConfig, EncoderRegistry.defaults(), QUIET)
+                .train(data, split, false, 3);
+        assertNull(firstHalf.modelDir(), "a partial run writes no final model");
+        assertTrue(split.latestCheckpoint().isPresent());
+        TrainingResult secondHalf = new DetectionTrainer(splitConfig, EncoderRegistry.defaults(), QUIET)
+                .train(data, split, true, Long.MAX_VALUE);
+        assertEquals(3, secondHalf.startStep());
+        assertEquals(6, secondHalf.endStep());
+
+        List<float[]> a = parameters(straight.model());
+        List<float[]> b = parameters(split.model());
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i), 1e-6f, "parameter " + i);
+        }
+    }
+
+    private static List<float[]> parameters(Path modelDir) {
+        ModelBundle bundle = ModelBundle.read(modelDir);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            EncoderDecoderModel model = bundle.instantiate(modelDir, EncoderRegistry.defaults(), manager);
+            List<float[]> values = new ArrayList<>();
+            for (Pair<String, ai.djl.nn.Parameter> p : model.getParameters()) {
+                values.add(p.getValue().getArray().toFloatArray());
+            }
+            return values;
+        }
+    }
+}

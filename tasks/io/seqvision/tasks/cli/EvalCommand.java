@@ -1,0 +1,25 @@
+package io.seqvision.tasks.cli;
+
+import io.seqvision.tasks.jobs.DetectionJob;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code seqvision eval}: box AP of a saved model on its config's held-out split. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a trained model directory (runs/<name>/model) on its held-out split.")
+public final class EvalCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "model directory written by train")
+    Path model;
+
+    @Option(names = "--max-images", description = "evaluate on at most this many images (0 = all)")
+    int maxImages;
+
+    @Override
+    public Integer call() {
+        DetectionJob.evaluate(model, maxImages, System.out);
+        return 0;
+    }
+}

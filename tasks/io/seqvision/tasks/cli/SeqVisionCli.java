@@ -1,0 +1,45 @@
+package io.seqvision.tasks.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code seqvision} command: one subcommand per job. */
+@Command(
+        name = "seqvision",
+        mixinStandardHelpOptions = true,
+        version = "seqvision 0.1.0",
+        description = "Pix2Seq-style sequence vision with large-kernel ConvNet encoders.",
+        subcommands = {GenerateShapesCommand.class, TrainCommand.class, EvalCommand.class, ErfCommand.class})
+public final class SeqVisionCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The command line with seqvision's error handling: bad input prints one clear line, not a stack trace. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new SeqVisionCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + describe(e));
+            if (Boolean.getBoolean("seqvision.stacktrace")) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 2;
+        });
+        return cli;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.toString() : message;
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,83 @@
+package io.seqvision.tasks.config;
+
+import java.util.Set;
+
+/** Range checks that the type system cannot express; messages name the file and the key. */
+final class ConfigValidator {
+
+    private ConfigValidator() {}
+
+    static void validate(SeqVisionConfig c, String source) {
+        Check check = new Check(source);
+        check.notBlank("name", c.name());
+        check.notBlank("output_dir", c.outputDir());
+        check.notBlank("data.train.annotations", c.data().train().annotations());
+        check.notBlank("data.train.images", c.data().train().images());
+        check.notBlank("data.val.annotations", c.data().val().annotations());
+        check.notBlank("data.val.images", c.data().val().images());
+        check.positive("data.generate.train_images", c.data().generate().trainImages());
+        check.positive("data.generate.val_images", c.data().generate().valImages());
+        check.notBlank("model.encoder", c.model().encoder());
+        check.positive("model.image_size", c.model().imageSize());
+        DecoderConfig d = c.model().decoder();
+        check.positive("model.decoder.width", d.width());
+        check.positive("model.decoder.layers", d.layers());
+        check.positive("model.decoder.heads", d.heads());
+        check.positive("model.decoder.mlp_dim", d.mlpDim());
+        if (d.width() % d.heads() != 0) {
+            check.fail("model.decoder.width", d.width() + " is not divisible by model.decoder.heads " + d.heads());
+        }
+        check.range("model.decoder.dropout", d.dropout(), 0, 0.9);
+        check.range("tokenizer.coord_bins", c.tokenizer().coordBins(), 2, 100000);
+        check.positive("tokenizer.max_objects", c.tokenizer().maxObjects());
+        TrainingConfig t = c.training();
+        check.positive("training.batch_size", t.batchSize());
+        check.positive("training.steps", t.steps());
+        check.range("training.learning_rate", t.learningRate(), 1e-9, 10);
+        check.range("training.min_learning_rate", t.minLearningRate(), 0, t.learningRate());
+        check.range("training.weight_decay", t.weightDecay(), 0, 10);
+        check.range("training.warmup_steps", t.warmupSteps(), 0, t.steps());
+        check.range("training.clip_norm", t.clipNorm(), 0, Double.MAX_VALUE);
+        check.positive("training.checkpoint_every", t.checkpointEvery());
+        check.positive("training.log_every", t.logEvery());
+        check.range("training.coord_label_sigma", t.coordLabelSigma(), 0, 100);
+        check.range("training.auxiliary_loss_weight", t.auxiliaryLossWeight(), 0, 100);
+        check.oneOf("training.object_order", t.objectOrder(), Set.of("random", "raster"));
+        EvalConfig e = c.eval();
+        check.oneOf("eval.sampler", e.sampler(), Set.of("greedy", "nucleus"));
+        check.range("eval.top_p", e.topP(), 1e-6, 1);
+        check.range("eval.temperature", e.temperature(), 1e-6, 100);
+        check.positive("eval.batch_size", e.batchSize());
+        check.range("eval.max_images", e.maxImages(), 0, Integer.MAX_VALUE);
+    }
+
+    private record Check(String source) {
+        void fail(String key, String why) {
+            throw new ConfigException(source + ": key '" + key + "': " + why);
+        }
+
+        void notBlank(String key, String value) {
+            if (value == null || value.isBlank()) {
+                fail(key, "must not be empty");
+            }
+        }
+
+        void positive(String key, long value) {
+            if (value <= 0) {
+                fail(key, "must be positive, got " + value);
+            }
+        }
+
+        void range(String key, double value, double min, double max) {
+            if (Double.isNaN(value) || value < min || value > max) {
+                fail(key, "must be in [" + min + ", " + max + "], got " + value);
+            }
+        }
+
+        void oneOf(String key, String value, Set<String> valid) {
+            if (!valid.contains(value)) {
+                fail(key, "'" + value + "' is not one of " + new java.util.TreeSet<>(valid));
+            }
+        }
+    }
+}

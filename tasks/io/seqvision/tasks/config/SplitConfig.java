@@ -1,0 +1,4 @@
+package io.seqvision.tasks.config;
+
+/** One COCO-format split: the instances JSON and the folder its file names are relative to. */
+public record SplitConfig(String annotations, String images) {}

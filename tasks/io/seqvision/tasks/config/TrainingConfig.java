@@ -1,0 +1,27 @@
+package io.seqvision.tasks.config;
+
+/**
+ * The optimisation schedule: AdamW with linear warmup then cosine decay to {@code
+ * minLearningRate}, gradient clipping by global norm.
+ *
+ * @param objectOrder "random" (shuffled every time, Pix2Seq's choice) or "raster" (sorted by
+ *     top edge, then left edge)
+ * @param coordLabelSigma width in bins of the Gaussian soft targets for coordinate tokens (0 for
+ *     plain one-hot targets); see {@code CoordinateTargets}
+ * @param auxiliaryLossWeight weight of the auxiliary objectness loss on the encoder's features, a
+ *     from-scratch training aid (0 disables it); see {@code ObjectnessTargets}
+ */
+public record TrainingConfig(
+        int batchSize,
+        int steps,
+        double learningRate,
+        double minLearningRate,
+        double weightDecay,
+        int warmupSteps,
+        double clipNorm,
+        int checkpointEvery,
+        int logEvery,
+        boolean horizontalFlip,
+        String objectOrder,
+        double coordLabelSigma,
+        double auxiliaryLossWeight) {}

@@ -1,0 +1,32 @@
+package io.seqvision.tasks.data.coco;
+
+import java.util.List;
+
+/**
+ * One entry of a COCO file's {@code annotations} array.
+ *
+ * @param polygons  the {@code segmentation} polygons, whose union is the mask; empty when the file has no
+ *                  segmentation or an RLE one (RLE decoding comes with the multi-task issue)
+ * @param area      the file's {@code area}; when absent, the polygons' summed area, or the box's without polygons
+ * @param crowd     {@code iscrowd == 1}
+ * @param keypoints the COCO {@code keypoints} triples in file order (17 for COCO persons); empty when absent
+ */
+public record CocoAnnotation(long id, long imageId, int categoryId, CocoBox bbox, List<CocoPolygon> polygons,
+        double area, boolean crowd, List<CocoKeypoint> keypoints) {
+
+    public CocoAnnotation {
+        polygons = List.copyOf(polygons);
+        keypoints = List.copyOf(keypoints);
+    }
+
+    /** An annotation without keypoints. */
+    public CocoAnnotation(long id, long imageId, int categoryId, CocoBox bbox, List<CocoPolygon> polygons,
+            double area, boolean crowd) {
+        this(id, imageId, categoryId, bbox, polygons, area, crowd, List.of());
+    }
+
+    /** @return the number of labelled keypoints (COCO's {@code num_keypoints}) */
+    public int labelledKeypoints() {
+        return (int) keypoints.stream().filter(CocoKeypoint::labelled).count();
+    }
+}

@@ -1,0 +1,88 @@
+package io.seqvision.tasks.detection;
+
+import io.seqvision.tasks.Task;
+import io.seqvision.tokenizers.BoxTokenizer;
+import io.seqvision.tokenizers.TokenBox;
+import io.seqvision.tokenizers.TokenSequence;
+import io.seqvision.tokenizers.Vocabulary;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Object detection: prompt {@code [DETECT]}, response {@code ymin xmin ymax xmax class} per object
+ * then EOS. Boxes are normalised to [0, 1] by the image's width and height.
+ */
+public final class DetectionTask implements Task<List<TokenBox>, List<TokenBox>> {
+
+    /** How objects are ordered in a training sequence. */
+    public enum ObjectOrder {
+        /** A fresh shuffle every time (Pix2Seq's choice). */
+        RANDOM,
+        /** Top edge, then left edge: the order a reader scans. */
+        RASTER
+    }
+
+    private static final Comparator<TokenBox> RASTER_ORDER =
+            Comparator.comparingDouble(TokenBox::ymin).thenComparingDouble(TokenBox::xmin);
+
+    private final BoxTokenizer tokenizer;
+    private final ObjectOrder order;
+
+    public DetectionTask(BoxTokenizer tokenizer, ObjectOrder order) {
+        this.tokenizer = tokenizer;
+        this.order = order;
+    }
+
+    public BoxTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public String name() {
+        return "detection";
+    }
+
+    @Override
+    public int[] prompt(List<TokenBox> ignored) {
+        return new int[] {Vocabulary.PROMPT_DETECTION};
+    }
+
+    /** Objects beyond the tokenizer's budget are dropped after ordering. */
+    @Override
+    public TokenSequence trainingSequence(List<TokenBox> boxes, Random random) {
+        List<TokenBox> ordered = new ArrayList<>(boxes);
+        if (order == ObjectOrder.RANDOM) {
+            Collections.shuffle(ordered, random);
+        } else {
+            ordered.sort(RASTER_ORDER);
+        }
+        if (ordered.size() > tokenizer.maxObjects()) {
+            ordered = ordered.subList(0, tokenizer.maxObjects());
+        }
+        TokenSequence response = tokenizer.encode(ordered);
+        int[] tokens = new int[response.length() + 1];
+        float[] weights = new float[tokens.length];
+        tokens[0] = Vocabulary.PROMPT_DETECTION;
+        System.arraycopy(response.tokens(), 0, tokens, 1, response.length());
+        System.arraycopy(response.weights(), 0, weights, 1, response.length());
+        return new TokenSequence(tokens, weights);
+    }
+
+    @Override
+    public int maxSequenceLength() {
+        return 1 + tokenizer.maxResponseLength();
+    }
+
+    @Override
+    public void allowedNext(int[] generated, boolean[] allowed) {
+        tokenizer.allowedNext(generated, allowed);
+    }
+
+    @Override
+    public List<TokenBox> decode(int[] generated, float[] probabilities) {
+        return tokenizer.decode(generated, probabilities);
+    }
+}

@@ -1,0 +1,30 @@
+package io.seqvision.tasks.metrics;
+
+/**
+ * One detection to score, as in a COCO results file. Its size bucket uses the box area
+ * {@code width * height}, as pycocotools' loadRes does.
+ *
+ * @param imageId image the detection was made on
+ * @param categoryId predicted class
+ * @param x left edge in pixels
+ * @param y top edge in pixels
+ * @param width box width in pixels, {@code >= 0}
+ * @param height box height in pixels, {@code >= 0}
+ * @param score confidence; any finite value (only the ranking matters)
+ */
+public record DetectionBox(
+        long imageId, int categoryId, double x, double y, double width, double height, double score) {
+
+    public DetectionBox {
+        String where = "DetectionBox(imageId=" + imageId + ", categoryId=" + categoryId + ")";
+        BoxChecks.requireFinite(where, "x", x);
+        BoxChecks.requireFinite(where, "y", y);
+        BoxChecks.requireNonNegative(where, "width", width);
+        BoxChecks.requireNonNegative(where, "height", height);
+        BoxChecks.requireFinite(where, "score", score);
+    }
+
+    double area() {
+        return width * height;
+    }
+}

@@ -1,0 +1,99 @@
+package io.seqvision.tasks.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.seqvision.decoder.EncoderDecoderModel;
+import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.tasks.config.ConfigLoader;
+import io.seqvision.tasks.config.SeqVisionConfig;
+import io.seqvision.tasks.storage.AtomicFiles;
+import io.seqvision.tasks.detection.DetectionSetup;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A trained model on disk, everything needed to use it again: {@code config.yaml} (the run's
+ * effective config), {@code bundle.json} (class names, their COCO category ids, the step) and
+ * {@code model.params} (DJL's parameter format).
+ */
+public record ModelBundle(SeqVisionConfig config, List<String> classNames, List<Integer> categoryIds, long step) {
+
+    public static final String CONFIG_FILE = "config.yaml";
+    public static final String META_FILE = "bundle.json";
+    public static final String PARAMS_FILE = "model.params";
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+
+    public ModelBundle {
+        classNames = List.copyOf(classNames);
+        categoryIds = List.copyOf(categoryIds);
+    }
+
+    private record Meta(List<String> classNames, List<Integer> categoryIds, long step) {}
+
+    /** Writes config, metadata and parameters into {@code dir} (an existing or new directory). */
+    public void writeInto(Path dir, EncoderDecoderModel model) throws IOException {
+        Files.writeString(dir.resolve(CONFIG_FILE), ConfigLoader.toYaml(config));
+        JSON.writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve(META_FILE).toFile(), new Meta(classNames, categoryIds, step));
+        try (DataOutputStream out = new DataOutputStream(
+                new BufferedOutputStream(Files.newOutputStream(dir.resolve(PARAMS_FILE))))) {
+            model.saveParameters(out);
+        }
+    }
+
+    /** Writes a complete bundle directory atomically. */
+    public void write(Path dir, EncoderDecoderModel model) {
+        AtomicFiles.writeDirectory(dir, temp -> writeInto(temp, model));
+    }
+
+    /** Reads config and metadata, without parameters. */
+    public static ModelBundle read(Path dir) {
+        Path meta = dir.resolve(META_FILE);
+        if (!Files.isRegularFile(meta)) {
+            throw new IllegalArgumentException("not a seqvision model directory (no " + META_FILE + "): " + dir);
+        }
+        SeqVisionConfig config = ConfigLoader.load(dir.resolve(CONFIG_FILE));
+        try {
+            Meta m = JSON.readValue(meta.toFile(), Meta.class);
+            return new ModelBundle(config, m.classNames(), m.categoryIds(), m.step());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + meta + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads saved parameters from {@code dir} into a model built from the same config. */
+    public static void loadParameters(Path dir, EncoderDecoderModel model, NDManager manager) {
+        Path params = dir.resolve(PARAMS_FILE);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(params))) {
+            model.loadParameters(manager, new DataInputStream(in));
+        } catch (IOException | MalformedModelException e) {
+            throw new IllegalArgumentException("cannot load parameters from " + params + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The vocabulary and task this bundle's model was trained with. */
+    public DetectionSetup setup() {
+        return DetectionSetup.of(config, classNames);
+    }
+
+    /** Builds the network of {@code dir}'s config and loads its parameters into it. */
+    public EncoderDecoderModel instantiate(Path dir, EncoderRegistry encoders, NDManager manager) {
+        DetectionSetup setup = setup();
+        EncoderDecoderModel model = ModelFactory.create(
+                config.model(), setup.vocabulary(), setup.maxLength(), encoders, manager);
+        loadParameters(dir, model, manager);
+        return model;
+    }
+}
