@@ -105,6 +105,43 @@ public final class DecoderLayer extends AbstractBlock {
         return new NDList(x);
     }
 
+    /**
+     * Projects the memory into the cross-attention's keys and values, the part of a {@link
+     * KeyValueCache} computed once per generation.
+     *
+     * @param memory {@code (B, N, D)}
+     * @return {@code NDList[keys (B, H, N, D / H), values (B, H, N, D / H)]}
+     */
+    NDList projectMemory(ParameterStore parameterStore, NDArray memory) {
+        return crossAttention.projectKeysAndValues(parameterStore, memory, false);
+    }
+
+    /**
+     * The layer applied to new positions only, at inference: the same function as {@code
+     * forward} restricted to the last {@code n} positions, given the keys and values of the earlier
+     * positions and of the memory from {@code cache}. Appends this layer's new self-attention keys
+     * and values to the cache.
+     *
+     * @param x {@code (B, n, D)}: the inputs at positions {@code cache.length() .. + n - 1}
+     * @return {@code (B, n, D)}
+     */
+    NDArray step(ParameterStore parameterStore, NDArray x, KeyValueCache cache, int layerIndex) {
+        NDArray normed = apply(selfAttentionNorm, parameterStore, x, false);
+        NDArray queries = selfAttention.projectQuery(parameterStore, normed, false);
+        NDList added = selfAttention.projectKeysAndValues(parameterStore, normed, false);
+        NDList cached = cache.appendSelf(layerIndex, added.get(0), added.get(1));
+        x = x.add(selfAttention.attend(parameterStore, queries, cached.get(0), cached.get(1), false));
+
+        normed = apply(crossAttentionNorm, parameterStore, x, false);
+        queries = crossAttention.projectQuery(parameterStore, normed, false);
+        x = x.add(crossAttention.attend(
+                parameterStore, queries, cache.crossKeys(layerIndex), cache.crossValues(layerIndex), false));
+
+        normed = apply(mlpNorm, parameterStore, x, false);
+        NDArray hidden = Activation.gelu(apply(mlpExpand, parameterStore, normed, false));
+        return x.add(apply(mlpContract, parameterStore, hidden, false));
+    }
+
     private static NDArray apply(
             AbstractBlock block, ParameterStore parameterStore, NDArray x, boolean training) {
         return block.forward(parameterStore, new NDList(x), training).singletonOrThrow();

@@ -116,6 +116,28 @@ public final class EncoderDecoderModel extends AbstractBlock {
         return decoder.forward(parameterStore, new NDList(tokens, memory), training).singletonOrThrow();
     }
 
+    /**
+     * Starts incremental decoding over a memory from {@link #encode}; see {@link
+     * SequenceDecoder#newCache}. Close the returned cache when generation ends.
+     *
+     * @param memory {@code (B, N, D)}
+     * @param manager the cache's arrays live in a sub-manager of it
+     */
+    public KeyValueCache newCache(ParameterStore parameterStore, NDArray memory, NDManager manager) {
+        return decoder.newCache(parameterStore, memory, manager);
+    }
+
+    /**
+     * Logits for new tokens after the positions in {@code cache}; see {@link SequenceDecoder#step}.
+     *
+     * @param tokens {@code (B, n)} integer
+     * @return logits {@code (B, n, V)}, equal to the last {@code n} positions of {@link #decode}
+     *     over the whole sequence
+     */
+    public NDArray decodeStep(ParameterStore parameterStore, NDArray tokens, KeyValueCache cache) {
+        return decoder.step(parameterStore, tokens, cache);
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return decoder.getOutputShapes(new Shape[] {inputShapes[1], memoryShape(inputShapes[0])});

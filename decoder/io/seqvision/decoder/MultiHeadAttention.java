@@ -163,7 +163,8 @@ public final class MultiHeadAttention extends AbstractBlock {
         }
         float scale = (float) (1.0 / Math.sqrt((double) width / heads));
         NDArray scores = queryHeads.mul(scale).matMul(keyHeads.transpose(0, 1, 3, 2));
-        if (causal) {
+        // A single query sits after every key, so it sees them all: incremental decoding needs no mask.
+        if (causal && queryLength > 1) {
             scores = hideFutureKeys(scores, queryLength, keyLength);
         }
         NDArray weights = scores.softmax(-1);

@@ -146,10 +146,7 @@ public final class SequenceDecoder extends AbstractBlock {
         NDArray tokens = inputs.get(0);
         NDArray memory = inputs.get(1);
         Shape memoryShape = memory.getShape();
-        if (memoryShape.dimension() != 3 || memoryShape.get(2) != width) {
-            throw new IllegalArgumentException(
-                    "memory must have shape (B, N, " + width + "), got " + memoryShape);
-        }
+        checkMemory(memoryShape);
         if (tokens.getShape().dimension() == 2 && tokens.getShape().get(0) != memoryShape.get(0)) {
             throw new IllegalArgumentException(
                     "tokens batch "
@@ -162,6 +159,78 @@ public final class SequenceDecoder extends AbstractBlock {
             x = layer.forward(parameterStore, new NDList(x, memory), training).singletonOrThrow();
         }
         return new NDList(outputLogits(parameterStore, x, training));
+    }
+
+    /**
+     * Starts incremental decoding: projects the memory into every layer's cross-attention keys and
+     * values and returns a cache with no positions yet. Inference only (no dropout).
+     *
+     * @param memory {@code (B, N, D)}
+     * @param manager the cache's arrays live in a new sub-manager of it, freed by {@link
+     *     KeyValueCache#close()} (or when {@code manager} closes)
+     * @throws IllegalArgumentException if the memory's shape is not {@code (B, N, D)}
+     */
+    public KeyValueCache newCache(ParameterStore parameterStore, NDArray memory, NDManager manager) {
+        checkMemory(memory.getShape());
+        NDManager cacheManager = manager.newSubManager();
+        try (NDManager work = cacheManager.newSubManager()) {
+            work.tempAttachAll(memory);
+            NDList[] crossKeysAndValues = new NDList[layers.size()];
+            for (int i = 0; i < layers.size(); i++) {
+                crossKeysAndValues[i] = layers.get(i).projectMemory(parameterStore, memory);
+                crossKeysAndValues[i].attach(cacheManager);
+            }
+            return new KeyValueCache(cacheManager, crossKeysAndValues, memory.getShape().get(0));
+        } catch (RuntimeException e) {
+            cacheManager.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Incremental decoding: logits for {@code n} new tokens that follow the {@code cache.length()}
+     * positions already in {@code cache}, which then holds {@code cache.length() + n} positions.
+     * Equal (to float rounding) to the last {@code n} positions of {@code forward} over the whole
+     * sequence, at a cost proportional to {@code n} instead of the whole length. Inference only (no
+     * dropout). Feed the prompt as the first step, then one token per step.
+     *
+     * @param tokens {@code (B, n)} integer ids; {@code B} must equal {@code cache.batchSize()}.
+     *     Arrays this step makes, the returned logits included, belong to {@code tokens}' manager.
+     * @param cache from {@link #newCache} of this decoder
+     * @return logits {@code (B, n, V)}
+     * @throws IllegalArgumentException if the batch differs from the cache's, or the positions
+     *     would exceed {@link #maxLength()}
+     * @throws IllegalStateException if the cache is closed or an earlier step on it failed
+     */
+    public NDArray step(ParameterStore parameterStore, NDArray tokens, KeyValueCache cache) {
+        if (cache.layers() != layers.size()) {
+            throw new IllegalArgumentException(
+                    "the cache holds " + cache.layers() + " layers but this decoder has " + layers.size());
+        }
+        Shape shape = tokens.getShape();
+        if (shape.dimension() != 2) {
+            throw new IllegalArgumentException("tokens must have shape (B, n), got " + shape);
+        }
+        if (cache.length() + shape.get(1) > maxLength) {
+            throw new IllegalArgumentException(
+                    "token sequence length "
+                            + (cache.length() + shape.get(1))
+                            + " exceeds the decoder's maximum length "
+                            + maxLength);
+        }
+        cache.beginStep(tokens.getManager(), shape.get(0));
+        boolean succeeded = false;
+        try {
+            NDArray x = embed(parameterStore, tokens, cache.length(), false);
+            for (int i = 0; i < layers.size(); i++) {
+                x = layers.get(i).step(parameterStore, x, cache, i);
+            }
+            NDArray logits = outputLogits(parameterStore, x, false);
+            succeeded = true;
+            return logits;
+        } finally {
+            cache.endStep((int) shape.get(1), succeeded);
+        }
     }
 
     /**
@@ -213,6 +282,13 @@ public final class SequenceDecoder extends AbstractBlock {
         NDArray embedding = parameterStore.getValue(tokenEmbedding, hidden.getDevice(), training);
         NDArray bias = parameterStore.getValue(outputBias, hidden.getDevice(), training);
         return Linear.linear(normed, embedding, bias).singletonOrThrow();
+    }
+
+    private void checkMemory(Shape memoryShape) {
+        if (memoryShape.dimension() != 3 || memoryShape.get(2) != width) {
+            throw new IllegalArgumentException(
+                    "memory must have shape (B, N, " + width + "), got " + memoryShape);
+        }
     }
 
     private static NDArray lookup(NDArray ids, NDArray table) {

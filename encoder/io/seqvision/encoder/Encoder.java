@@ -1,6 +1,7 @@
 package io.seqvision.encoder;
 
 import ai.djl.nn.Block;
+import java.util.List;
 
 /**
  * The surface every image encoder exposes; the decoder depends on this and nothing else.
@@ -20,4 +21,14 @@ public interface Encoder extends Block {
 
     /** Total downsampling factor {@code s} from the input image to the output feature map. */
     int outputStride();
+
+    /**
+     * What this encoder needs done around optimizer steps while it trains (SLaK's dynamic
+     * sparsity); none by default. Call after the encoder is initialised.
+     *
+     * @param totalSteps the length of the training schedule
+     */
+    default List<TrainingHook> trainingHooks(long totalSteps) {
+        return List.of();
+    }
 }

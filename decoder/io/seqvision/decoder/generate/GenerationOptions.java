@@ -6,13 +6,16 @@ import java.util.Objects;
  * What {@link Generator#generate} does.
  *
  * @param maxNewTokens the most tokens generated per sequence, end token included; at least 1
- * @param endToken the token id that ends a sequence (Pix2Seq uses 0); not negative
+ * @param endToken the token id that ends a sequence; not negative
  * @param sampler chooses each next token
  * @param constraint masks tokens that may not come next ({@link TokenConstraint#UNCONSTRAINED} for
  *     none)
+ * @param keyValueCache {@code true} (the default) to decode incrementally with a key/value cache,
+ *     each step costing one token; {@code false} to recompute the decoder over the whole prefix at
+ *     every step (slower; kept as the reference the cache is tested against)
  */
 public record GenerationOptions(
-        int maxNewTokens, int endToken, Sampler sampler, TokenConstraint constraint) {
+        int maxNewTokens, int endToken, Sampler sampler, TokenConstraint constraint, boolean keyValueCache) {
 
     public GenerationOptions {
         if (maxNewTokens < 1) {
@@ -25,18 +28,33 @@ public record GenerationOptions(
         Objects.requireNonNull(constraint, "constraint (use TokenConstraint.UNCONSTRAINED for none)");
     }
 
-    /** Options without a constraint. */
+    /** Options with a key/value cache. */
+    public GenerationOptions(int maxNewTokens, int endToken, Sampler sampler, TokenConstraint constraint) {
+        this(maxNewTokens, endToken, sampler, constraint, true);
+    }
+
+    /** Options with a key/value cache and without a constraint. */
     public GenerationOptions(int maxNewTokens, int endToken, Sampler sampler) {
         this(maxNewTokens, endToken, sampler, TokenConstraint.UNCONSTRAINED);
     }
 
-    /** Greedy decoding without a constraint. */
+    /** Greedy decoding with a key/value cache and without a constraint. */
     public static GenerationOptions greedy(int maxNewTokens, int endToken) {
         return new GenerationOptions(maxNewTokens, endToken, new GreedySampler());
     }
 
     /** A copy with another constraint. */
     public GenerationOptions withConstraint(TokenConstraint newConstraint) {
-        return new GenerationOptions(maxNewTokens, endToken, sampler, newConstraint);
+        return new GenerationOptions(maxNewTokens, endToken, sampler, newConstraint, keyValueCache);
+    }
+
+    /** A copy with another sampler. */
+    public GenerationOptions withSampler(Sampler newSampler) {
+        return new GenerationOptions(maxNewTokens, endToken, newSampler, constraint, keyValueCache);
+    }
+
+    /** A copy that decodes with ({@code true}) or without a key/value cache. */
+    public GenerationOptions withKeyValueCache(boolean useCache) {
+        return new GenerationOptions(maxNewTokens, endToken, sampler, constraint, useCache);
     }
 }

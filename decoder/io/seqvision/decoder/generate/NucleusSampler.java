@@ -1,6 +1,5 @@
 package io.seqvision.decoder.generate;
 
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -32,12 +31,8 @@ public final class NucleusSampler implements Sampler {
         if (!(topP > 0 && topP <= 1)) {
             throw new IllegalArgumentException("topP must be in (0, 1], got " + topP);
         }
-        if (!(temperature > 0 && Double.isFinite(temperature))) {
-            throw new IllegalArgumentException(
-                    "temperature must be positive and finite, got " + temperature);
-        }
         this.topP = topP;
-        this.temperature = temperature;
+        this.temperature = SamplingMath.checkedTemperature(temperature);
         this.seed = seed;
         this.random = new Random(seed);
     }
@@ -57,12 +52,11 @@ public final class NucleusSampler implements Sampler {
     @Override
     public int sampleRow(float[] logits) {
         float max = SamplingMath.checkedMax(logits);
-        int[] order = finiteTokensByDescendingLogit(logits);
-        double[] weights = new double[order.length];
+        int[] order = SamplingMath.finiteTokensByDescendingLogit(logits);
+        double[] weights = SamplingMath.weights(logits, order, order.length, max, temperature);
         double total = 0;
-        for (int r = 0; r < order.length; r++) {
-            weights[r] = Math.exp(((double) logits[order[r]] - max) / temperature);
-            total += weights[r];
+        for (double weight : weights) {
+            total += weight;
         }
         int nucleusSize = 0;
         double nucleusWeight = 0;
@@ -73,38 +67,7 @@ public final class NucleusSampler implements Sampler {
                 break;
             }
         }
-        double draw = random.nextDouble() * nucleusWeight;
-        for (int r = 0; r < nucleusSize; r++) {
-            draw -= weights[r];
-            if (draw < 0) {
-                return order[r];
-            }
-        }
-        return order[nucleusSize - 1];
-    }
-
-    /**
-     * Ids of the finite logits, largest logit first and lower id first among equals. Sorting packed
-     * primitive keys (the logit's order-preserving int bits above the complemented id) avoids
-     * boxing a few thousand Integers per row.
-     */
-    private static int[] finiteTokensByDescendingLogit(float[] logits) {
-        long[] keys = new long[logits.length];
-        int count = 0;
-        for (int v = 0; v < logits.length; v++) {
-            if (logits[v] == Float.NEGATIVE_INFINITY) {
-                continue;
-            }
-            int bits = Float.floatToIntBits(logits[v] + 0.0f);
-            int ordered = bits ^ ((bits >> 31) & 0x7fffffff);
-            keys[count++] = ((long) ordered << 32) | (~v & 0xffffffffL);
-        }
-        Arrays.sort(keys, 0, count);
-        int[] order = new int[count];
-        for (int r = 0; r < count; r++) {
-            order[r] = ~(int) keys[count - 1 - r];
-        }
-        return order;
+        return SamplingMath.draw(order, weights, nucleusSize, random);
     }
 
     @Override

@@ -8,8 +8,12 @@ import ai.djl.ndarray.types.Shape;
  * Chooses the next token of every sequence in a batch from its logits.
  *
  * <p>The logits arrive already masked: tokens a {@link TokenConstraint} forbids hold negative
- * infinity, and at least one token of each row is finite. Implementations may keep state (a
- * random generator), so one instance should serve one generation call at a time.
+ * infinity, and at least one token of each row is finite. The {@link Generator} passes one row per
+ * sequence of the batch; the row of a sequence that has already ended allows only the end token,
+ * and what is chosen for it is ignored.
+ *
+ * <p>Implementations may keep state (a random generator), so one instance should serve one
+ * generation call at a time; {@link SamplingStrategy#create} makes a fresh one per call.
  */
 public interface Sampler {
 

@@ -1,5 +1,7 @@
 /**
- * Autoregressive generation over token ids: {@link io.seqvision.decoder.generate.Generator},
- * samplers (greedy, nucleus) and token constraints. Knows token ids only, never tasks.
+ * Autoregressive generation over token ids: {@link io.seqvision.decoder.generate.Generator}
+ * (incremental decoding with a key/value cache, batched, per-sequence stopping), samplers (greedy,
+ * temperature, top-k, nucleus; see {@link io.seqvision.decoder.generate.SamplingStrategy}) and
+ * token constraints. Knows token ids only, never tasks.
  */
 package io.seqvision.decoder.generate;

@@ -145,7 +145,8 @@ public final class OfficialWeights {
     }
 
     /** DJL stores child {@code name} as two digits then the name: {@code 03large_kernel}. */
-    private static String stripIndex(String childKey) {
+    /** A child's name without the index DJL puts in front ({@code 02pw1} -> {@code pw1}). */
+    public static String stripIndex(String childKey) {
         int i = 0;
         while (i < childKey.length() && Character.isDigit(childKey.charAt(i))) {
             i++;

@@ -13,18 +13,20 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
 import ai.djl.util.PairList;
-
 import io.seqvision.encoder.Encoder;
 import io.seqvision.encoder.common.ChannelsFirstLayerNorm;
-
+import io.seqvision.encoder.common.OfficialWeights;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * ConvNeXt (Liu et al., "A ConvNet for the 2020s", arXiv 2201.03545) as a seqvision {@link
@@ -154,6 +156,55 @@ public final class ConvNeXt extends AbstractBlock implements Encoder {
     /** Classes of the classification head; 0 when the model has none. */
     public int getNumClasses() {
         return numClasses;
+    }
+
+    /**
+     * Every parameter under its name in the official PyTorch state dict
+     * (facebookresearch/ConvNeXt models/convnext.py): {@code downsample_layers.0.0} the stem conv,
+     * {@code downsample_layers.0.1} its norm, {@code downsample_layers.i.0}/{@code .1} the norm and
+     * conv before stage i, {@code stages.i.j.{dwconv,norm,pwconv1,pwconv2,gamma}}, {@code norm} and
+     * {@code head} for the classifier. The output norm has no official counterpart and is left
+     * out. The model must be initialised.
+     */
+    public Map<String, Parameter> officialParameters() {
+        Map<String, Parameter> map = new LinkedHashMap<>();
+        for (Pair<String, Block> child : getChildren()) {
+            String name = OfficialWeights.stripIndex(child.getKey());
+            String prefix = officialPrefix(name);
+            if (prefix != null) {
+                OfficialWeights.collect(prefix, child.getValue(), map);
+            }
+        }
+        Map<String, Parameter> renamed = new LinkedHashMap<>();
+        map.forEach((key, value) -> renamed.put(
+                key.endsWith(".layerScale") ? key.substring(0, key.length() - "layerScale".length()) + "gamma" : key,
+                value));
+        return renamed;
+    }
+
+    private static String officialPrefix(String child) {
+        if (child.equals("stem_conv")) {
+            return "downsample_layers.0.0.";
+        }
+        if (child.equals("stem_norm")) {
+            return "downsample_layers.0.1.";
+        }
+        if (child.startsWith("downsample")) {
+            String stage = child.substring("downsample".length(), child.indexOf('_'));
+            return "downsample_layers." + stage + (child.endsWith("_norm") ? ".0." : ".1.");
+        }
+        if (child.startsWith("stage")) {
+            String stage = child.substring("stage".length(), child.indexOf('_'));
+            String block = child.substring(child.indexOf("_block") + "_block".length());
+            return "stages." + stage + "." + block + ".";
+        }
+        if (child.equals("headNorm")) {
+            return "norm.";
+        }
+        if (child.equals("head")) {
+            return "head.";
+        }
+        return null;
     }
 
     /** The blocks of all stages in order, e.g. to inspect their drop path rates. */

@@ -17,6 +17,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 import io.seqvision.encoder.Encoder;
+import io.seqvision.encoder.TrainingHook;
 import io.seqvision.encoder.common.ChannelsFirstLayerNorm;
 import io.seqvision.encoder.common.DepthwiseConv;
 import io.seqvision.encoder.common.OfficialWeights;
@@ -256,6 +257,12 @@ public final class SLaK extends AbstractBlock implements Encoder {
             OfficialWeights.collect("head.", head, map);
         }
         return map;
+    }
+
+    /** SLaK trains with dynamic sparsity: its default options over the rectangular kernels. */
+    @Override
+    public List<TrainingHook> trainingHooks(long totalSteps) {
+        return List.of(dynamicSparsity(DynamicSparsity.Options.builder().setTotalSteps(totalSteps).build()));
     }
 
     /**

@@ -14,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.encoder.TrainingHook;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.config.TrainingConfig;
 import io.seqvision.tasks.data.DetectionDataset;
@@ -51,6 +52,7 @@ public final class DetectionTrainer {
 
     private static final String OPTIMIZER_FILE = "optimizer.bin";
     private static final String OBJECTNESS_FILE = "objectness.params";
+    private static final String HOOKS_FILE = "hooks.bin";
 
     private final SeqVisionConfig config;
     private final EncoderRegistry encoders;
@@ -94,6 +96,10 @@ public final class DetectionTrainer {
                     loadBlock(checkpoint.resolve(OBJECTNESS_FILE), objectnessHead, manager);
                 }
             }
+            List<TrainingHook> hooks = model.encoder().trainingHooks(t.steps());
+            if (checkpoint != null && !hooks.isEmpty()) {
+                loadHooks(checkpoint.resolve(HOOKS_FILE), hooks);
+            }
             List<Parameter> parameters = trainableParameters(model);
             if (objectnessHead != null) {
                 parameters.addAll(trainableParameters(objectnessHead));
@@ -112,8 +118,8 @@ public final class DetectionTrainer {
             long windowImages = 0;
             for (long step = startStep; step < endStep; step++) {
                 double lr = schedule.at(step);
-                double loss = trainStep(
-                        model, objectnessHead, parameterStore, setup, images, data, order, step, lr, optimizer);
+                double loss = trainStep(model, objectnessHead, hooks, parameterStore, setup, images, data, order,
+                        step, lr, optimizer);
                 losses.add(loss);
                 windowImages += t.batchSize();
                 boolean last = step + 1 == endStep;
@@ -127,7 +133,7 @@ public final class DetectionTrainer {
                     windowImages = 0;
                 }
                 if ((step + 1) % t.checkpointEvery() == 0 || last) {
-                    saveCheckpoint(run, model, objectnessHead, optimizer, data, step + 1);
+                    saveCheckpoint(run, model, objectnessHead, hooks, optimizer, data, step + 1);
                 }
             }
             progress.finish();
@@ -138,6 +144,7 @@ public final class DetectionTrainer {
                 new ModelBundle(config, data.classNames(), data.categoryIds(), endStep).write(run.model(), model);
                 modelDir = run.model();
             }
+            closeHooks(hooks);
             return new TrainingResult(startStep, endStep, losses, throughput, seconds, modelDir);
         }
     }
@@ -146,7 +153,8 @@ public final class DetectionTrainer {
      * @return the step's next-token loss (the auxiliary objectness loss is optimised with it but
      *     not reported, so that runs with and without it compare)
      */
-    private double trainStep(EncoderDecoderModel model, Linear objectnessHead, ParameterStore parameterStore,
+    private double trainStep(EncoderDecoderModel model, Linear objectnessHead, List<TrainingHook> hooks,
+            ParameterStore parameterStore,
             DetectionSetup setup,
             ImagePreprocessor images, DetectionDataset data, BatchOrder order, long step, double lr,
             AdamW optimizer) {
@@ -198,7 +206,13 @@ public final class DetectionTrainer {
                 collector.backward(total);
             }
             optimizer.clipGradients(t.clipNorm());
+            for (TrainingHook hook : hooks) {
+                hook.beforeStep(step + 1);
+            }
             optimizer.step(lr);
+            for (TrainingHook hook : hooks) {
+                hook.afterStep(step + 1);
+            }
             return loss.getFloat();
         }
     }
@@ -228,12 +242,20 @@ public final class DetectionTrainer {
         return parameters;
     }
 
-    private void saveCheckpoint(RunDirectory run, EncoderDecoderModel model, Linear objectnessHead, AdamW optimizer,
-            DetectionDataset data, long step) {
+    private void saveCheckpoint(RunDirectory run, EncoderDecoderModel model, Linear objectnessHead,
+            List<TrainingHook> hooks, AdamW optimizer, DetectionDataset data, long step) {
         Path dir = run.checkpoint(step);
         ModelBundle bundle = new ModelBundle(config, data.classNames(), data.categoryIds(), step);
         AtomicFiles.writeDirectory(dir, temp -> {
             bundle.writeInto(temp, model);
+            if (!hooks.isEmpty()) {
+                try (DataOutputStream stream = new DataOutputStream(
+                        new BufferedOutputStream(Files.newOutputStream(temp.resolve(HOOKS_FILE))))) {
+                    for (TrainingHook hook : hooks) {
+                        hook.save(stream);
+                    }
+                }
+            }
             if (objectnessHead != null) {
                 try (DataOutputStream stream = new DataOutputStream(
                         new BufferedOutputStream(Files.newOutputStream(temp.resolve(OBJECTNESS_FILE))))) {
@@ -246,6 +268,29 @@ public final class DetectionTrainer {
             }
         });
         run.markLatest(dir);
+    }
+
+    private static void loadHooks(Path file, List<TrainingHook> hooks) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            DataInputStream stream = new DataInputStream(in);
+            for (TrainingHook hook : hooks) {
+                hook.load(stream);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resume from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeHooks(List<TrainingHook> hooks) {
+        for (TrainingHook hook : hooks) {
+            if (hook instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot close training hook " + hook + ": " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     private static void loadBlock(Path file, ai.djl.nn.Block block, NDManager manager) {

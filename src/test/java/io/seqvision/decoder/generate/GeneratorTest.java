@@ -150,6 +150,48 @@ class GeneratorTest {
     }
 
     @Test
+    void cachedAndRecomputedDecodingGenerateTheSame() {
+        boolean sawUnevenStops = false;
+        for (long seed = 0; seed < 6; seed++) {
+            GenerationOptions cached = new GenerationOptions(6, END, new NucleusSampler(1, 2, seed));
+            GenerationOptions recomputed =
+                    new GenerationOptions(6, END, new NucleusSampler(1, 2, seed)).withKeyValueCache(false);
+            assertTrue(cached.keyValueCache() && !recomputed.keyValueCache());
+            GenerationResult a = Generator.generate(model, parameterStore, images, PROMPTS, cached);
+            GenerationResult b = Generator.generate(model, parameterStore, images, PROMPTS, recomputed);
+            java.util.Set<Integer> lengths = new java.util.HashSet<>();
+            for (int i = 0; i < PROMPTS.length; i++) {
+                assertArrayEquals(b.tokens(i), a.tokens(i), "seed " + seed + " sequence " + i);
+                assertEquals(b.ended(i), a.ended(i));
+                assertArrayEquals(b.probabilities(i), a.probabilities(i), 1e-5f);
+                lengths.add(a.sequence(i).length() + (a.ended(i) ? 0 : 100));
+            }
+            sawUnevenStops |= lengths.size() > 1;
+        }
+        assertTrue(sawUnevenStops, "some batch should stop unevenly, so that finished rows leave the cache");
+    }
+
+    @Test
+    void generationFromAnEncodedMemoryEqualsGenerationFromImages() {
+        GenerationOptions options = GenerationOptions.greedy(5, END);
+        NDArray memory = model.encode(parameterStore, images, false);
+        assertEquals(
+                Generator.generate(model, parameterStore, images, PROMPTS, options),
+                Generator.generateFromMemory(model, parameterStore, memory, PROMPTS, options));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Generator.generateFromMemory(model, parameterStore, memory, new int[][] {{1}}, options));
+        assertTrue(e.getMessage().contains("memory must have shape (B, N, D) with B = 1"), e.getMessage());
+    }
+
+    @Test
+    void recomputingGenerationAlsoReleasesEveryArrayItMakes() {
+        int before = manager.getManagedArrays().size();
+        Generator.generate(model, parameterStore, images, PROMPTS,
+                new GenerationOptions(4, END, new NucleusSampler(1, 3, 1)).withKeyValueCache(false));
+        assertEquals(before, manager.getManagedArrays().size());
+    }
+
+    @Test
     void rejectsPromptsOfUnequalLength() {
         int[][] prompts = {{1, 2}, {3}, {5, 6}};
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> generate(prompts, 3));

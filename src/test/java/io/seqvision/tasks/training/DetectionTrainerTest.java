@@ -79,4 +79,37 @@ class DetectionTrainerTest {
             return values;
         }
     }
+
+    @Test
+    void anEncodersTrainingHooksRunAndTheirStateGoesIntoCheckpoints(@TempDir Path dir) {
+        SeqVisionConfig base = TrainingFixtures.tinyConfig(dir, 4, 0.0);
+        SeqVisionConfig config = io.seqvision.tasks.config.ConfigLoader.parse(
+                io.seqvision.tasks.config.ConfigLoader.toYaml(base).replace("convnext-tiny", "slak-tiny"), "slak-test");
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        new DetectionTrainer(config, EncoderRegistry.defaults(), QUIET)
+                .train(TrainingFixtures.syntheticDataset(4, 5), run, false, 2);
+        Path checkpoint = run.latestCheckpoint().orElseThrow();
+        assertTrue(Files.isRegularFile(checkpoint.resolve("hooks.bin")), "SLaK's sparsity masks are checkpointed");
+        TrainingResult resumed = new DetectionTrainer(config, EncoderRegistry.defaults(), QUIET)
+                .train(TrainingFixtures.syntheticDataset(4, 5), run, true, Long.MAX_VALUE);
+        assertEquals(2, resumed.startStep());
+
+        ModelBundle bundle = ModelBundle.read(run.model());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            EncoderDecoderModel model = bundle.instantiate(run.model(), EncoderRegistry.defaults(), manager);
+            long zeros = 0;
+            long total = 0;
+            for (Pair<String, ai.djl.nn.Parameter> p :
+                    ((io.seqvision.encoder.slak.SLaK) model.encoder()).officialParameters().entrySet().stream()
+                            .filter(e -> e.getKey().contains(".large_kernel.Decom") && e.getKey().endsWith(".conv.weight"))
+                            .map(e -> new Pair<>(e.getKey(), e.getValue())).toList()) {
+                for (float v : p.getValue().getArray().toFloatArray()) {
+                    zeros += v == 0f ? 1 : 0;
+                    total++;
+                }
+            }
+            double sparsity = zeros / (double) total;
+            assertEquals(0.4, sparsity, 0.01, "the rectangular kernels keep SLaK's 40% sparsity through training");
+        }
+    }
 }

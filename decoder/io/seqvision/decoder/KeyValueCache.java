@@ -1,0 +1,208 @@
+package io.seqvision.decoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * The projected keys and values that incremental decoding keeps between steps, one entry per
+ * {@link DecoderLayer}:
+ *
+ * <ul>
+ *   <li>self-attention keys and values {@code (B, H, L, D / H)}, where {@code L} = {@link
+ *       #length()} grows by the number of tokens each {@link SequenceDecoder#step} feeds;
+ *   <li>cross-attention keys and values {@code (B, H, N, D / H)} of the memory, computed once by
+ *       {@link SequenceDecoder#newCache}.
+ * </ul>
+ *
+ * <p>Memory: every cached array belongs to this cache's own {@link NDManager} (a sub-manager of
+ * the one given to {@code newCache}); {@link #close()} frees them all. Arrays made during a step
+ * (including the logits it returns) belong to the manager of the step's token array, so a caller
+ * that makes each step's tokens in a per-step sub-manager keeps memory flat over long sequences.
+ * A superseded self-attention array is closed as soon as its longer successor exists.
+ *
+ * <p>Not thread-safe: one cache serves one generation at a time. A step that fails part-way leaves
+ * the cache unusable (further steps throw), since some layers may already hold the new positions.
+ */
+public final class KeyValueCache implements AutoCloseable {
+
+    private final NDManager manager;
+    private final NDArray[] crossKeys;
+    private final NDArray[] crossValues;
+    private final NDArray[] selfKeys;
+    private final NDArray[] selfValues;
+    private long batchSize;
+    private int length;
+    private boolean broken;
+
+    KeyValueCache(NDManager manager, NDList[] crossKeysAndValues, long batchSize) {
+        this.manager = manager;
+        int layers = crossKeysAndValues.length;
+        crossKeys = new NDArray[layers];
+        crossValues = new NDArray[layers];
+        selfKeys = new NDArray[layers];
+        selfValues = new NDArray[layers];
+        for (int i = 0; i < layers; i++) {
+            crossKeys[i] = crossKeysAndValues[i].get(0);
+            crossValues[i] = crossKeysAndValues[i].get(1);
+        }
+        this.batchSize = batchSize;
+    }
+
+    /** Positions cached so far: the absolute position of the next token fed to a step. */
+    public int length() {
+        return length;
+    }
+
+    /** Sequences in the cache, {@code B}. */
+    public long batchSize() {
+        return batchSize;
+    }
+
+    /** Number of decoder layers the cache holds entries for. */
+    public int layers() {
+        return crossKeys.length;
+    }
+
+    /** Whether the cache's arrays are still allocated. */
+    public boolean isOpen() {
+        return manager.isOpen();
+    }
+
+    /**
+     * Keeps only the given sequences, in the given order; the batch size becomes {@code
+     * rows.length}. Used when some sequences of a batch have finished: later steps then compute
+     * nothing for them.
+     *
+     * @param rows indices into the current batch, each in {@code [0, batchSize())}, at least one
+     * @throws IllegalArgumentException naming the first bad row
+     */
+    public void retainRows(int[] rows) {
+        checkUsable();
+        if (rows.length == 0) {
+            throw new IllegalArgumentException("retainRows needs at least one row");
+        }
+        for (int row : rows) {
+            if (row < 0 || row >= batchSize) {
+                throw new IllegalArgumentException(
+                        "row " + row + " is outside the cached batch [0, " + batchSize + ")");
+            }
+        }
+        try (NDManager work = manager.newSubManager()) {
+            NDArray index = work.create(rows).toType(DataType.INT64, false);
+            for (int i = 0; i < layers(); i++) {
+                crossKeys[i] = selectRows(crossKeys[i], index);
+                crossValues[i] = selectRows(crossValues[i], index);
+                selfKeys[i] = selectRows(selfKeys[i], index);
+                selfValues[i] = selectRows(selfValues[i], index);
+            }
+        }
+        batchSize = rows.length;
+    }
+
+    private NDArray selectRows(NDArray array, NDArray index) {
+        if (array == null) {
+            return null;
+        }
+        NDArray kept = array.get(new NDIndex("{}", index));
+        kept.attach(manager);
+        array.close();
+        return kept;
+    }
+
+    /** Frees every cached array. Idempotent. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    // ---- used by SequenceDecoder.step and DecoderLayer.step ----
+
+    /**
+     * Starts a step whose intermediate arrays belong to {@code stepManager}: cached arrays are
+     * temporarily attached to it, because DJL puts an operation's result in the manager of its
+     * first operand and a cached key's transpose must not accumulate in the cache.
+     */
+    void beginStep(NDManager stepManager, long tokensBatch) {
+        checkUsable();
+        if (tokensBatch != batchSize) {
+            throw new IllegalArgumentException(
+                    "tokens batch " + tokensBatch + " differs from the cache's batch " + batchSize);
+        }
+        broken = true; // until endStep(true) says otherwise
+        for (int i = 0; i < layers(); i++) {
+            tempAttach(stepManager, crossKeys[i], crossValues[i], selfKeys[i], selfValues[i]);
+        }
+    }
+
+    /** Ends a step: every cached array returns to the cache's manager. */
+    void endStep(int addedPositions, boolean succeeded) {
+        for (int i = 0; i < layers(); i++) {
+            reattach(crossKeys[i], crossValues[i], selfKeys[i], selfValues[i]);
+        }
+        if (succeeded) {
+            length += addedPositions;
+            broken = false;
+        }
+    }
+
+    NDArray crossKeys(int layer) {
+        return crossKeys[layer];
+    }
+
+    NDArray crossValues(int layer) {
+        return crossValues[layer];
+    }
+
+    /**
+     * Appends a step's self-attention keys and values of one layer along the length axis.
+     *
+     * @param keys {@code (B, H, n, D / H)}
+     * @param values {@code (B, H, n, D / H)}
+     * @return {@code NDList[keys (B, H, L + n, D / H), values (B, H, L + n, D / H)]}: the cached
+     *     positions followed by the new ones
+     */
+    NDList appendSelf(int layer, NDArray keys, NDArray values) {
+        selfKeys[layer] = extend(selfKeys[layer], keys);
+        selfValues[layer] = extend(selfValues[layer], values);
+        return new NDList(selfKeys[layer], selfValues[layer]);
+    }
+
+    private static NDArray extend(NDArray cached, NDArray added) {
+        if (cached == null) {
+            return added;
+        }
+        NDArray longer = cached.concat(added, 2);
+        cached.close();
+        return longer;
+    }
+
+    private void tempAttach(NDManager stepManager, NDArray... arrays) {
+        for (NDArray array : arrays) {
+            if (array != null) {
+                array.tempAttach(stepManager);
+            }
+        }
+    }
+
+    private void reattach(NDArray... arrays) {
+        for (NDArray array : arrays) {
+            if (array != null && !array.isReleased()) {
+                array.attach(manager);
+            }
+        }
+    }
+
+    private void checkUsable() {
+        if (!manager.isOpen()) {
+            throw new IllegalStateException("the key/value cache has been closed");
+        }
+        if (broken) {
+            throw new IllegalStateException(
+                    "the key/value cache is unusable: an earlier step failed part-way");
+        }
+    }
+
+}

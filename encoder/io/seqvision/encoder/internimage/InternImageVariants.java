@@ -1,0 +1,47 @@
+package io.seqvision.encoder.internimage;
+
+import io.seqvision.encoder.EncoderRegistry;
+
+/**
+ * The named InternImage configurations. In seqvision "tiny" always means the small test variant;
+ * the paper's InternImage-T is {@code internimage-t}.
+ */
+public final class InternImageVariants {
+
+    /** The paper's InternImage-T, without a head: stride 32, 512 channels. */
+    public static final String T = "internimage-t";
+
+    /** Test variant: stride 32, 128 channels, one layer per level. */
+    public static final String TINY = "internimage-tiny";
+
+    private InternImageVariants() {}
+
+    /** Registers every variant under its name. */
+    public static void registerAll(EncoderRegistry registry) {
+        registry.register(T, InternImageVariants::t);
+        registry.register(TINY, InternImageVariants::tiny);
+    }
+
+    /** InternImage-T (29,918,424 parameters with the 1000-class head), here headless. */
+    public static InternImage t() {
+        return tBuilder().build();
+    }
+
+    /**
+     * InternImage-T's configuration ({@code internimage_t_1k_224.yaml}: channels 64, depths
+     * 4,4,18,4, groups 4,8,16,32, pre-norm, no layer scale, offset scale 1), for adding options.
+     */
+    public static InternImage.Builder tBuilder() {
+        return InternImage.builder().setChannels(64).setDepths(4, 4, 18, 4).setGroups(4, 8, 16, 32);
+    }
+
+    /** The test variant: channels 16, depths 1,1,1,1, groups 2,4,8,16 (8 channels per group). */
+    public static InternImage tiny() {
+        return tinyBuilder().build();
+    }
+
+    /** The test variant's configuration, for adding options. */
+    public static InternImage.Builder tinyBuilder() {
+        return InternImage.builder().setChannels(16).setDepths(1, 1, 1, 1).setGroups(2, 4, 8, 16);
+    }
+}

@@ -1,0 +1,54 @@
+package io.seqvision.encoder.pelk;
+
+import io.seqvision.encoder.EncoderRegistry;
+
+/**
+ * The named PeLK configurations. In seqvision "tiny" always means the small test variant; the
+ * paper's PeLK-T is {@code pelk-t}.
+ */
+public final class PeLKVariants {
+
+    /** The paper's PeLK-T (dense), without a head: stride 32, 998 channels. */
+    public static final String T = "pelk-t";
+
+    /** Test variant: stride 32, 64 channels, one block per stage, kernels 13 to 7. */
+    public static final String TINY = "pelk-tiny";
+
+    private PeLKVariants() {}
+
+    /** Registers every variant under its name. */
+    public static void registerAll(EncoderRegistry registry) {
+        registry.register(T, PeLKVariants::t);
+        registry.register(TINY, PeLKVariants::tiny);
+    }
+
+    /** PeLK-T, here headless and dense (48,652,828 parameters with the 1000-class head). */
+    public static PeLK t() {
+        return tBuilder().build();
+    }
+
+    /**
+     * PeLK-T's configuration: SLaK-T's macro design (depths 3,3,9,3; widths 1.3 x ConvNeXt-T's =
+     * 124, 249, 499, 998), peripheral kernels 51, 49, 47, 13 with a 5x5 fine centre, 3/8 of the
+     * channels through the peripheral conv; for adding options.
+     */
+    public static PeLK.Builder tBuilder() {
+        return PeLK.builder()
+                .setDepths(3, 3, 9, 3)
+                .setDims(PeLK.scaledWidths(1.3, 96, 192, 384, 768))
+                .setKernels(51, 49, 47, 13);
+    }
+
+    /** The test variant: depths 1,1,1,1, dims 16,32,48,64, kernels 13,11,9,7. */
+    public static PeLK tiny() {
+        return tinyBuilder().build();
+    }
+
+    /** The test variant's configuration, for adding options. */
+    public static PeLK.Builder tinyBuilder() {
+        return PeLK.builder()
+                .setDepths(1, 1, 1, 1)
+                .setDims(16, 32, 48, 64)
+                .setKernels(13, 11, 9, 7);
+    }
+}
