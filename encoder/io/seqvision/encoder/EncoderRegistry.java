@@ -20,6 +20,9 @@ public final class EncoderRegistry {
         io.seqvision.encoder.convnext.ConvNeXtVariants.registerAll(registry);
         io.seqvision.encoder.replknet.RepLKNetVariants.registerAll(registry);
         io.seqvision.encoder.slak.SLaKVariants.registerAll(registry);
+        io.seqvision.encoder.hornet.HorNetVariants.registerAll(registry);
+        io.seqvision.encoder.internimage.InternImageVariants.registerAll(registry);
+        io.seqvision.encoder.pelk.PeLKVariants.registerAll(registry);
         return registry;
     }
 

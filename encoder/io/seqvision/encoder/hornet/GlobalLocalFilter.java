@@ -16,11 +16,11 @@ import ai.djl.util.PairList;
 import io.seqvision.encoder.common.ChannelsFirstLayerNorm;
 
 /**
- * HorNet's global-local filter ({@code GlobalLocalFilter} in raoyongming/HorNet {@code
- * hornet.py}): after a channels-first LayerNorm, the first half of the channels goes through a
- * 3x3 depthwise conv (no bias) and the second half through a learnable filter in the 2-D Fourier
- * domain, {@code irfft2(rfft2(x) * W)}; the halves are interleaved channel by channel ({@code a0,
- * b0, a1, b1, ...}, as the official {@code cat(dim=2).reshape}) and normalised again.
+ * HorNet's global-local filter ({@code GlobalLocalFilter} in raoyongming/HorNet {@code hornet.py}):
+ * after a channels-first LayerNorm, the first half of the channels goes through a 3x3 depthwise
+ * conv (no bias) and the second half through a learnable filter in the 2-D Fourier domain, {@code
+ * irfft2(rfft2(x) * W)}; the halves are interleaved channel by channel ({@code a0, b0, a1, b1,
+ * ...}, as the official {@code cat(dim=2).reshape}) and normalised again.
  *
  * <p>The filter {@code W} is complex, stored as {@code complex_weight (C/2, h, w, 2)} (real,
  * imaginary). For an {@code H x W} input the spectrum has {@code H x (W/2+1)} frequencies; when
@@ -29,9 +29,9 @@ import io.seqvision.encoder.common.ChannelsFirstLayerNorm;
  * uses the "ortho" norm for both transforms; their scales cancel, so the engine's default norms
  * give the same result.
  *
- * <p>Input: {@code (B, C, H, W)}, C even. Output: the same shape. Children and parameters
- * (official names): {@code pre_norm}, {@code post_norm} (C each); {@code dw} weight {@code (C/2,
- * 1, 3, 3)}; {@code complex_weight} {@code (C/2, h, w, 2)}, initialised normal with std 0.02.
+ * <p>Input: {@code (B, C, H, W)}, C even. Output: the same shape. Children and parameters (official
+ * names): {@code pre_norm}, {@code post_norm} (C each); {@code dw} weight {@code (C/2, 1, 3, 3)};
+ * {@code complex_weight} {@code (C/2, h, w, 2)}, initialised normal with std 0.02.
  */
 public final class GlobalLocalFilter extends AbstractBlock {
 
@@ -112,9 +112,9 @@ public final class GlobalLocalFilter extends AbstractBlock {
     }
 
     /**
-     * {@code irfft2(rfft2(x) * W)} over the last two axes of {@code x (B, C, H, W)}, with {@code
-     * W} given as {@code weight (C, h, w, 2)} (real, imaginary) and resized to {@code (H, W/2+1)}
-     * when its size differs. Differentiable in {@code x} and {@code weight}.
+     * {@code irfft2(rfft2(x) * W)} over the last two axes of {@code x (B, C, H, W)}, with {@code W}
+     * given as {@code weight (C, h, w, 2)} (real, imaginary) and resized to {@code (H, W/2+1)} when
+     * its size differs. Differentiable in {@code x} and {@code weight}.
      */
     static NDArray filterSpectrally(NDArray x, NDArray weight) {
         long height = x.getShape().get(2);
@@ -125,8 +125,7 @@ public final class GlobalLocalFilter extends AbstractBlock {
         // constant: W = re * 1 + im * i. The constants need a shape: scalar ones break the FFT.
         NDArray one = manager.create(new float[] {1f, 0f}, new Shape(1, 2)).complex();
         NDArray imaginaryUnit = manager.create(new float[] {0f, 1f}, new Shape(1, 2)).complex();
-        NDArray filter =
-                parts.get(":, 0").mul(one).add(parts.get(":, 1").mul(imaginaryUnit));
+        NDArray filter = parts.get(":, 0").mul(one).add(parts.get(":, 1").mul(imaginaryUnit));
         NDArray spectrum = x.rfft(width, 3).fft(height, 2);
         return spectrum.mul(filter).ifft(height, 2).irfft(width, 3);
     }

@@ -19,10 +19,10 @@ import java.util.List;
  * The recursive gated convolution g^n Conv of HorNet (Rao et al., arXiv 2207.14284; {@code gnconv}
  * in raoyongming/HorNet {@code hornet.py}).
  *
- * <p>With {@code dims = [C/2^(n-1), ..., C/2, C]}: {@code proj_in} (1x1 conv, C to 2C, bias)
- * splits into {@code p0} (the first {@code dims[0]} channels) and the bundle {@code q} (the other
- * {@code sum(dims)}); {@code q} goes through the spatial mixer times the scale {@code s} and is
- * split by {@code dims} into {@code q0, ..., q(n-1)}; then {@code p1 = p0 * q0} and {@code p(k+1) =
+ * <p>With {@code dims = [C/2^(n-1), ..., C/2, C]}: {@code proj_in} (1x1 conv, C to 2C, bias) splits
+ * into {@code p0} (the first {@code dims[0]} channels) and the bundle {@code q} (the other {@code
+ * sum(dims)}); {@code q} goes through the spatial mixer times the scale {@code s} and is split by
+ * {@code dims} into {@code q0, ..., q(n-1)}; then {@code p1 = p0 * q0} and {@code p(k+1) =
  * pws_k(pk) * qk} with 1x1 convs {@code pws_k} from {@code dims[k-1]} to {@code dims[k]} channels;
  * the output is {@code proj_out(pn)} (1x1 conv, C to C).
  *

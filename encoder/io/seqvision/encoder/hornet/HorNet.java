@@ -42,9 +42,9 @@ import java.util.Map;
  *
  * <p>{@link #forward}: input {@code (B, 3, H, W)}, H and W multiples of the stride; output {@code
  * (B, dims[last], H/s, W/s)}: the last stage through a channels-first LayerNorm ({@code
- * outputNorm}, as the official detection backbone normalises its outputs; not part of the
- * ImageNet checkpoint). {@link #classify} (with {@code optNumClasses(n > 0)}): global average
- * pool, LayerNorm, Linear, as the official classifier.
+ * outputNorm}, as the official detection backbone normalises its outputs; not part of the ImageNet
+ * checkpoint). {@link #classify} (with {@code optNumClasses(n > 0)}): global average pool,
+ * LayerNorm, Linear, as the official classifier.
  *
  * <p>Init as the official code: conv and linear weights normal with std 0.02 (timm's {@code
  * trunc_normal_} cuts at +-2, i.e. 100 std away), biases 0, norms (1, 0), complex filters normal
@@ -341,9 +341,9 @@ public final class HorNet extends AbstractBlock implements Encoder {
 
     /**
      * Builds a {@link HorNet}. Required: {@link #setDepths} and {@link #setDims}, of equal length
-     * {@code >= 1}. Defaults: orders 2, 3, 4, 5, ... (stage {@code i} has order {@code i + 2}),
-     * the 7x7 depthwise mixer in every stage, scale 1/3, drop path 0, layer scale init 1e-6
-     * ({@code <= 0} disables it), no head.
+     * {@code >= 1}. Defaults: orders 2, 3, 4, 5, ... (stage {@code i} has order {@code i + 2}), the
+     * 7x7 depthwise mixer in every stage, scale 1/3, drop path 0, layer scale init 1e-6 ({@code <=
+     * 0} disables it), no head.
      */
     public static final class Builder {
         private int[] depths;

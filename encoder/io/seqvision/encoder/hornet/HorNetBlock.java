@@ -23,8 +23,8 @@ import io.seqvision.encoder.common.DropPath;
  * Linear(4C->C)(GELU(Linear(C->4C)(LN(x)))))}, the second norm and the linears on a channels-last
  * view.
  *
- * <p>Input: {@code (B, C, H, W)}. Output: the same shape. Children and parameters (official
- * names): {@code norm1} (channels-first LayerNorm), {@code gnconv} ({@link GnConv}), {@code norm2}
+ * <p>Input: {@code (B, C, H, W)}. Output: the same shape. Children and parameters (official names):
+ * {@code norm1} (channels-first LayerNorm), {@code gnconv} ({@link GnConv}), {@code norm2}
  * (LayerNorm), {@code pwconv1} {@code (4C, C)} + bias, {@code pwconv2} {@code (C, 4C)} + bias,
  * {@code gamma1} and {@code gamma2} {@code (C)} (the layer scales, when enabled). LayerNorm eps
  * 1e-6.
@@ -62,7 +62,9 @@ public final class HorNetBlock extends AbstractBlock {
                                 .optMixer(builder.mixer)
                                 .optScale(builder.scale)
                                 .build());
-        norm2 = addChildBlock("norm2", LayerNorm.builder().axis(3).optEpsilon(LAYER_NORM_EPS).build());
+        norm2 =
+                addChildBlock(
+                        "norm2", LayerNorm.builder().axis(3).optEpsilon(LAYER_NORM_EPS).build());
         pwconv1 = addChildBlock("pwconv1", Linear.builder().setUnits(MLP_RATIO * channels).build());
         pwconv2 = addChildBlock("pwconv2", Linear.builder().setUnits(channels).build());
         gamma1 = layerScaleInit > 0f ? addParameter(layerScale("gamma1")) : null;
@@ -163,9 +165,9 @@ public final class HorNetBlock extends AbstractBlock {
     }
 
     /**
-     * Builds a {@link HorNetBlock}. Required: {@link #setChannels} and {@link #setOrder}.
-     * Defaults: the 7x7 depthwise mixer, scale 1/3, drop path 0, layer scale init 1e-6 ({@code <=
-     * 0} disables the layer scales).
+     * Builds a {@link HorNetBlock}. Required: {@link #setChannels} and {@link #setOrder}. Defaults:
+     * the 7x7 depthwise mixer, scale 1/3, drop path 0, layer scale init 1e-6 ({@code <= 0} disables
+     * the layer scales).
      */
     public static final class Builder {
         private int channels;

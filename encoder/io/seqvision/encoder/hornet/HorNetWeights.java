@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Loads weights exported from the official raoyongming/HorNet ({@code model.state_dict()}
- * converted to safetensors, e.g. with {@code safetensors.torch.save_file}). Names are the official
- * ones ({@code downsample_layers.0.0.weight}, {@code stages.2.3.gnconv.pws.1.bias}, {@code
+ * Loads weights exported from the official raoyongming/HorNet ({@code model.state_dict()} converted
+ * to safetensors, e.g. with {@code safetensors.torch.save_file}). Names are the official ones
+ * ({@code downsample_layers.0.0.weight}, {@code stages.2.3.gnconv.pws.1.bias}, {@code
  * stages.3.0.gnconv.dwconv.complex_weight}, {@code stages.0.0.gamma2}, ...; see {@link
  * HorNet#officialParameters}). The encoder's {@code outputNorm} is not in the official checkpoint
  * and keeps its values.

@@ -18,15 +18,15 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 
 /**
- * DCNv3, the deformable convolution of InternImage (Wang et al., arXiv 2211.05778; {@code DCNv3}
- * in OpenGVLab/InternImage {@code classification/ops_dcnv3/modules/dcnv3.py}), channels-last.
+ * DCNv3, the deformable convolution of InternImage (Wang et al., arXiv 2211.05778; {@code DCNv3} in
+ * OpenGVLab/InternImage {@code classification/ops_dcnv3/modules/dcnv3.py}), channels-last.
  *
  * <p>{@code x = input_proj(input)}; from the raw input, a depthwise {@code K x K} conv (bias) then
- * LayerNorm and GELU give features from which {@code offset} (Linear to {@code G*K*K*2}) and
- * {@code mask} (Linear to {@code G*K*K}, softmax over the {@code K*K} points of each group)
- * are predicted; {@link DeformableSampling} samples {@code x} bilinearly at the shifted grid, each
- * group of {@code C/G} channels with its own offsets and modulation (the projection weights are
- * shared by all groups); {@code output_proj} maps the result.
+ * LayerNorm and GELU give features from which {@code offset} (Linear to {@code G*K*K*2}) and {@code
+ * mask} (Linear to {@code G*K*K}, softmax over the {@code K*K} points of each group) are predicted;
+ * {@link DeformableSampling} samples {@code x} bilinearly at the shifted grid, each group of {@code
+ * C/G} channels with its own offsets and modulation (the projection weights are shared by all
+ * groups); {@code output_proj} maps the result.
  *
  * <p>Input: {@code (B, H, W, C)}. Output: the same shape. Children (official names): {@code
  * input_proj}, {@code output_proj} (Linear C to C, xavier-uniform weights, zero bias); {@code
@@ -80,7 +80,9 @@ public final class DCNv3 extends AbstractBlock {
                 addChildBlock(
                         "dw_conv.1.1",
                         LayerNorm.builder().axis(3).optEpsilon(LAYER_NORM_EPS).build());
-        offset = addChildBlock("offset", Linear.builder().setUnits((long) groups * points * 2).build());
+        offset =
+                addChildBlock(
+                        "offset", Linear.builder().setUnits((long) groups * points * 2).build());
         mask = addChildBlock("mask", Linear.builder().setUnits((long) groups * points).build());
 
         inputProj.setInitializer(XAVIER_UNIFORM, Parameter.Type.WEIGHT);
@@ -124,9 +126,11 @@ public final class DCNv3 extends AbstractBlock {
         Shape shape = input.getShape();
         NDArray x = inputProj.forward(parameterStore, inputs, training).singletonOrThrow();
         NDArray features = input.transpose(0, 3, 1, 2);
-        features = dwConv.forward(parameterStore, new NDList(features), training).singletonOrThrow();
+        features =
+                dwConv.forward(parameterStore, new NDList(features), training).singletonOrThrow();
         features = features.transpose(0, 2, 3, 1);
-        features = dwNorm.forward(parameterStore, new NDList(features), training).singletonOrThrow();
+        features =
+                dwNorm.forward(parameterStore, new NDList(features), training).singletonOrThrow();
         features = Activation.gelu(features);
         NDList featureList = new NDList(features);
         NDArray offsets = offset.forward(parameterStore, featureList, training).singletonOrThrow();

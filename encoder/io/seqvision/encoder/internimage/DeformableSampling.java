@@ -14,15 +14,18 @@ import ai.djl.ndarray.types.Shape;
  * (K-1)/2}, built from differentiable engine ops: a gather of the four bilinear neighbours of every
  * sampling point and a weighted sum.
  *
- * <p>For output pixel {@code (i, j)}, group {@code g} and kernel point {@code p}, with {@code p =
- * a * K + b} ({@code a} indexes the x offset: the official grid is x-major), the sampling position
- * in input pixels is {@code x = j + s * (a - (K-1)/2 + dx)}, {@code y = i + s * (b - (K-1)/2 +
- * dy)} with {@code (dx, dy)} the predicted offset of that point and {@code s} the offset scale.
- * The official code pads the input with {@code (K-1)/2} zeros and samples with {@code
+ * <p>For output pixel {@code (i, j)}, group {@code g} and kernel point {@code p}, with {@code p = a
+ * * K + b} ({@code a} indexes the x offset: the official grid is x-major), the sampling position in
+ * input pixels is {@code x = j + s * (a - (K-1)/2 + dx)}, {@code y = i + s * (b - (K-1)/2 + dy)}
+ * with {@code (dx, dy)} the predicted offset of that point and {@code s} the offset scale. The
+ * official code pads the input with {@code (K-1)/2} zeros and samples with {@code
  * grid_sample(align_corners=False, padding_mode='zeros')} in the padded frame; that is exactly
  * bilinear interpolation in the unpadded frame with zeros outside the image, which is what this
  * computes. The output of group {@code g} is {@code sum_p mask[g, p] * sample_p} over the group's
  * channels.
+ *
+ * <p>Memory: the gathered neighbours hold {@code 4 K^2} values per input value (36 for K = 3), and
+ * autograd keeps them for the backward pass; the official CUDA kernel needs no such buffer.
  */
 public final class DeformableSampling {
 
@@ -60,8 +63,14 @@ public final class DeformableSampling {
         NDManager manager = value.getManager();
 
         NDArray offsets = offset.reshape(b, h, w, groups, points, 2);
-        NDArray x = offsets.get("..., 0").mul(offsetScale).add(basePositions(manager, h, w, kernel, offsetScale, true));
-        NDArray y = offsets.get("..., 1").mul(offsetScale).add(basePositions(manager, h, w, kernel, offsetScale, false));
+        NDArray x =
+                offsets.get("..., 0")
+                        .mul(offsetScale)
+                        .add(basePositions(manager, h, w, kernel, offsetScale, true));
+        NDArray y =
+                offsets.get("..., 1")
+                        .mul(offsetScale)
+                        .add(basePositions(manager, h, w, kernel, offsetScale, false));
         NDArray modulation = mask.reshape(b, h, w, groups, points);
 
         NDArray x0 = x.floor();
@@ -70,8 +79,11 @@ public final class DeformableSampling {
         NDArray fy = y.sub(y0);
         // the batch and group parts of the row index into value viewed as (B*H*W*G, C/G)
         NDArray batchRows =
-                manager.arange(0, (int) b, 1, DataType.INT64).mul(h * w * groups).reshape(b, 1, 1, 1, 1);
-        NDArray groupRows = manager.arange(0, groups, 1, DataType.INT64).reshape(1, 1, 1, groups, 1);
+                manager.arange(0, (int) b, 1, DataType.INT64)
+                        .mul(h * w * groups)
+                        .reshape(b, 1, 1, 1, 1);
+        NDArray groupRows =
+                manager.arange(0, groups, 1, DataType.INT64).reshape(1, 1, 1, groups, 1);
         NDArray base = batchRows.add(groupRows);
 
         NDList indices = new NDList();
@@ -103,8 +115,8 @@ public final class DeformableSampling {
     }
 
     /**
-     * The undeformed sampling positions {@code (1, H, W, 1, K*K)} along x (or y): {@code j + s *
-     * (a - (K-1)/2)} for x, {@code i + s * (b - (K-1)/2)} for y, with point {@code p = a * K + b}.
+     * The undeformed sampling positions {@code (1, H, W, 1, K*K)} along x (or y): {@code j + s * (a
+     * - (K-1)/2)} for x, {@code i + s * (b - (K-1)/2)} for y, with point {@code p = a * K + b}.
      */
     private static NDArray basePositions(
             NDManager manager, long h, long w, int kernel, float offsetScale, boolean alongX) {
@@ -123,8 +135,7 @@ public final class DeformableSampling {
         return manager.create(positions, new Shape(1, h, w, 1, points));
     }
 
-    private static void checkShapes(
-            Shape value, Shape offset, Shape mask, int kernel, int groups) {
+    private static void checkShapes(Shape value, Shape offset, Shape mask, int kernel, int groups) {
         int points = kernel * kernel;
         boolean ok =
                 kernel > 0
@@ -140,7 +151,10 @@ public final class DeformableSampling {
                                         (long) groups * points * 2))
                         && mask.equals(
                                 new Shape(
-                                        value.get(0), value.get(1), value.get(2), (long) groups * points));
+                                        value.get(0),
+                                        value.get(1),
+                                        value.get(2),
+                                        (long) groups * points));
         if (!ok) {
             throw new IllegalArgumentException(
                     "deformable sampling with kernel "

@@ -36,11 +36,11 @@ import java.util.Map;
  * Deformable Convolutions", arXiv 2211.05778) as a seqvision {@link Encoder}, following
  * OpenGVLab/InternImage {@code classification/models/intern_image.py} with the DCNv3 core op.
  *
- * <p>Layout (channels-last inside): {@link StemLayer} (two 3x3 stride-2 convs, stride 4); per
- * level {@code i} with {@code C_i = channels * 2^i}: {@code depths[i]} {@link InternImageLayer}s
- * with {@code groups[i]} DCNv3 groups, then (pre-norm models) a LayerNorm, then, except after the
- * last level, a {@link DownsampleLayer} to {@code 2 C_i}. Stride {@code 4 * 2^(levels-1)}. Drop
- * path rates rise linearly from 0 over all layers.
+ * <p>Layout (channels-last inside): {@link StemLayer} (two 3x3 stride-2 convs, stride 4); per level
+ * {@code i} with {@code C_i = channels * 2^i}: {@code depths[i]} {@link InternImageLayer}s with
+ * {@code groups[i]} DCNv3 groups, then (pre-norm models) a LayerNorm, then, except after the last
+ * level, a {@link DownsampleLayer} to {@code 2 C_i}. Stride {@code 4 * 2^(levels-1)}. Drop path
+ * rates rise linearly from 0 over all layers.
  *
  * <p>{@link #forward}: input {@code (B, 3, H, W)}, H and W multiples of the stride; output {@code
  * (B, C_last, H/s, W/s)}: the last level's output (after its LayerNorm in pre-norm models) moved to
@@ -132,7 +132,8 @@ public final class InternImage extends AbstractBlock implements Encoder {
                     Parameter.Type.WEIGHT);
             headNorm =
                     addChildBlock(
-                            "conv_head.1.0", BatchNorm.builder().optEpsilon(BATCH_NORM_EPS).build());
+                            "conv_head.1.0",
+                            BatchNorm.builder().optEpsilon(BATCH_NORM_EPS).build());
             head = addChildBlock("head", Linear.builder().setUnits(numClasses).build());
             head.setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
         } else {
@@ -201,7 +202,8 @@ public final class InternImage extends AbstractBlock implements Encoder {
      */
     public Map<String, Parameter> officialParameters() {
         if (!isInitialized()) {
-            throw new IllegalStateException("initialise the InternImage before mapping its weights");
+            throw new IllegalStateException(
+                    "initialise the InternImage before mapping its weights");
         }
         Map<String, Parameter> map = new LinkedHashMap<>();
         for (int i = 0; i < featurePath.size(); i++) {
@@ -361,8 +363,8 @@ public final class InternImage extends AbstractBlock implements Encoder {
     /**
      * Builds an {@link InternImage}. Required: {@link #setChannels} (even), {@link #setDepths} and
      * {@link #setGroups} of equal length {@code >= 1}, each level's channels divisible by its
-     * groups. Defaults: MLP ratio 4, offset scale 1, pre-norm, no layer scale, drop path 0, no
-     * head (class scale 1.5 when one is added).
+     * groups. Defaults: MLP ratio 4, offset scale 1, pre-norm, no layer scale, drop path 0, no head
+     * (class scale 1.5 when one is added).
      */
     public static final class Builder {
         private int channels;

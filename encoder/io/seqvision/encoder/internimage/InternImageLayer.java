@@ -20,16 +20,16 @@ import io.seqvision.encoder.common.DropPath;
 
 /**
  * The basic InternImage layer ({@code InternImageLayer} in OpenGVLab/InternImage {@code
- * classification/models/intern_image.py}), channels-last. Pre-norm (InternImage-T/S/B): {@code x
- * += dropPath(gamma1 * dcn(norm1(x)))}, {@code x += dropPath(gamma2 * mlp(norm2(x)))}. Post-norm
- * (the official {@code post_norm=True}, used by the larger models): {@code x += dropPath(gamma1 *
+ * classification/models/intern_image.py}), channels-last. Pre-norm (InternImage-T/S/B): {@code x +=
+ * dropPath(gamma1 * dcn(norm1(x)))}, {@code x += dropPath(gamma2 * mlp(norm2(x)))}. Post-norm (the
+ * official {@code post_norm=True}, used by the larger models): {@code x += dropPath(gamma1 *
  * norm1(dcn(x)))}, {@code x += dropPath(gamma2 * norm2(mlp(x)))}. The layer scales {@code gamma}
  * exist only when a layer scale is configured (InternImage-T has none).
  *
- * <p>Input: {@code (B, H, W, C)}. Output: the same shape. Children and parameters (official
- * names): {@code norm1.0}, {@code norm2.0} (LayerNorm, eps 1e-6); {@code dcn} ({@link DCNv3});
- * {@code mlp.fc1} {@code (rC, C)}, {@code mlp.fc2} {@code (C, rC)} with biases (weights normal with
- * std 0.02, biases 0); {@code gamma1}, {@code gamma2} {@code (C)} when enabled.
+ * <p>Input: {@code (B, H, W, C)}. Output: the same shape. Children and parameters (official names):
+ * {@code norm1.0}, {@code norm2.0} (LayerNorm, eps 1e-6); {@code dcn} ({@link DCNv3}); {@code
+ * mlp.fc1} {@code (rC, C)}, {@code mlp.fc2} {@code (C, rC)} with biases (weights normal with std
+ * 0.02, biases 0); {@code gamma1}, {@code gamma2} {@code (C)} when enabled.
  */
 public final class InternImageLayer extends AbstractBlock {
 
@@ -120,8 +120,16 @@ public final class InternImageLayer extends AbstractBlock {
         checkInput(input.getShape());
         NDArray branch =
                 postNorm
-                        ? apply(norm1, apply(dcn, input, parameterStore, training), parameterStore, training)
-                        : apply(dcn, apply(norm1, input, parameterStore, training), parameterStore, training);
+                        ? apply(
+                                norm1,
+                                apply(dcn, input, parameterStore, training),
+                                parameterStore,
+                                training)
+                        : apply(
+                                dcn,
+                                apply(norm1, input, parameterStore, training),
+                                parameterStore,
+                                training);
         NDArray x = input.add(residual(branch, gamma1, parameterStore, training));
         NDArray mlp =
                 postNorm
@@ -241,7 +249,8 @@ public final class InternImageLayer extends AbstractBlock {
             DCNv3.checkConfiguration(channels, groups);
             if (!(mlpRatio > 0) || (int) (channels * mlpRatio) < 1) {
                 throw new IllegalArgumentException(
-                        "InternImage MLP ratio must give at least one hidden unit, got " + mlpRatio);
+                        "InternImage MLP ratio must give at least one hidden unit, got "
+                                + mlpRatio);
             }
             if (!(dropPathRate >= 0f && dropPathRate < 1f)) {
                 throw new IllegalArgumentException(

@@ -20,10 +20,9 @@ import ai.djl.util.PairList;
  * both convs pad 1. It turns the channels-first image into the channels-last layout the rest of the
  * model uses.
  *
- * <p>Input: {@code (B, 3, H, W)}. Output: {@code (B, ceil(H/4), ceil(W/4), C)} (exactly {@code
- * H/4} for multiples of 4). Children (official names): {@code conv1}, {@code norm1.1}, {@code
- * conv2}, {@code norm2.1}. The convs have PyTorch's default init (uniform in {@code
- * +-1/sqrt(fan_in)}).
+ * <p>Input: {@code (B, 3, H, W)}. Output: {@code (B, ceil(H/4), ceil(W/4), C)} (exactly {@code H/4}
+ * for multiples of 4). Children (official names): {@code conv1}, {@code norm1.1}, {@code conv2},
+ * {@code norm2.1}. The convs have PyTorch's default init (uniform in {@code +-1/sqrt(fan_in)}).
  */
 public final class StemLayer extends AbstractBlock {
 
@@ -78,8 +77,9 @@ public final class StemLayer extends AbstractBlock {
             boolean training,
             PairList<String, Object> params) {
         NDArray x = conv1.forward(parameterStore, inputs, training).singletonOrThrow();
-        x = norm1.forward(parameterStore, new NDList(x.transpose(0, 2, 3, 1)), training)
-                .singletonOrThrow();
+        x =
+                norm1.forward(parameterStore, new NDList(x.transpose(0, 2, 3, 1)), training)
+                        .singletonOrThrow();
         x = Activation.gelu(x).transpose(0, 3, 1, 2);
         x = conv2.forward(parameterStore, new NDList(x), training).singletonOrThrow();
         return norm2.forward(parameterStore, new NDList(x.transpose(0, 2, 3, 1)), training);
@@ -105,6 +105,9 @@ public final class StemLayer extends AbstractBlock {
 
     static Shape channelsLast(Shape channelsFirst) {
         return new Shape(
-                channelsFirst.get(0), channelsFirst.get(2), channelsFirst.get(3), channelsFirst.get(1));
+                channelsFirst.get(0),
+                channelsFirst.get(2),
+                channelsFirst.get(3),
+                channelsFirst.get(1));
     }
 }

@@ -24,16 +24,16 @@ import io.seqvision.encoder.common.DepthwiseConv;
  * <p>The peripheral conv's dense {@code K x K} kernel is generated from a {@code (Cp, 1, K', K')}
  * parameter kernel by the {@link SharingGrid}, plus the kernel-wise positional embedding {@code
  * (Cp, 1, K, K)} that the enclosing {@link PeLKStage} shares among its blocks: {@code kernel[c, u,
- * v] = w[c, cell(u), cell(v)] + h[c, u, v]}. It runs with stride 1, padding {@code K/2} and no
- * bias ({@link DepthwiseConv#convolve}, directly or through FFTs), followed by BatchNorm as in
- * SLaK's large-kernel branches. With {@code optSmallKernelSize(s > 0)}, a parallel {@code s x s}
- * depthwise conv (no bias) with its own BatchNorm is added on the same channels, SLaK's small
- * kernel; PeLK's fine-grained kernel centre makes it optional, and it is off by default.
+ * v] = w[c, cell(u), cell(v)] + h[c, u, v]}. It runs with stride 1, padding {@code K/2} and no bias
+ * ({@link DepthwiseConv#convolve}, directly or through FFTs), followed by BatchNorm as in SLaK's
+ * large-kernel branches. With {@code optSmallKernelSize(s > 0)}, a parallel {@code s x s} depthwise
+ * conv (no bias) with its own BatchNorm is added on the same channels, SLaK's small kernel; PeLK's
+ * fine-grained kernel centre makes it optional, and it is off by default.
  *
  * <p>Input: {@code x (B, C, H, W)} and, unless the stage has none, the embedding {@code (Cp, 1, K,
- * K)}. Output: {@code (B, C, H, W)}. Parameters: {@code weight (Cp, 1, K', K')} (normal, std
- * 0.02), {@code bn} ({@code Cp}), and with a small kernel {@code small_conv} {@code (Cp, 1, s, s)}
- * and {@code small_bn}.
+ * K)}. Output: {@code (B, C, H, W)}. Parameters: {@code weight (Cp, 1, K', K')} (normal, std 0.02),
+ * {@code bn} ({@code Cp}), and with a small kernel {@code small_conv} {@code (Cp, 1, s, s)} and
+ * {@code small_bn}.
  */
 public final class PartialPeripheralConv extends AbstractBlock {
 
@@ -80,7 +80,9 @@ public final class PartialPeripheralConv extends AbstractBlock {
                                     .setFilters(convChannels)
                                     .optBias(false)
                                     .build());
-            smallBn = addChildBlock("small_bn", BatchNorm.builder().optEpsilon(BATCH_NORM_EPS).build());
+            smallBn =
+                    addChildBlock(
+                            "small_bn", BatchNorm.builder().optEpsilon(BATCH_NORM_EPS).build());
         } else {
             smallConv = null;
             smallBn = null;
@@ -134,13 +136,17 @@ public final class PartialPeripheralConv extends AbstractBlock {
         checkEmbedding(embedding);
         NDArray convolved = convChannels == channels ? x : x.get(":, :{}", convChannels);
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
-        NDArray y =
-                DepthwiseConv.convolve(convolved, denseKernel(w, embedding), null, path);
+        NDArray y = DepthwiseConv.convolve(convolved, denseKernel(w, embedding), null, path);
         y = bn.forward(parameterStore, new NDList(y), training).singletonOrThrow();
         if (smallConv != null) {
             NDArray small =
-                    smallConv.forward(parameterStore, new NDList(convolved), training).singletonOrThrow();
-            y = y.add(smallBn.forward(parameterStore, new NDList(small), training).singletonOrThrow());
+                    smallConv
+                            .forward(parameterStore, new NDList(convolved), training)
+                            .singletonOrThrow();
+            y =
+                    y.add(
+                            smallBn.forward(parameterStore, new NDList(small), training)
+                                    .singletonOrThrow());
         }
         if (convChannels == channels) {
             return new NDList(y);

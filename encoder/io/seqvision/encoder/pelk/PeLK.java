@@ -29,17 +29,17 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * PeLK (Chen et al., "PeLK: Parameter-efficient Large Kernel ConvNets with Peripheral
- * Convolution", CVPR 2024, arXiv 2403.07589) as a seqvision {@link Encoder}. There is no official
- * code; this follows the paper: SLaK's macro design (itself ConvNeXt's) with {@link PeLKBlock}s
- * whose spatial mixer is a {@link PartialPeripheralConv}, one {@link PeLKStage} (and positional
- * embedding) per stage.
+ * PeLK (Chen et al., "PeLK: Parameter-efficient Large Kernel ConvNets with Peripheral Convolution",
+ * CVPR 2024, arXiv 2403.07589) as a seqvision {@link Encoder}. There is no official code; this
+ * follows the paper: SLaK's macro design (itself ConvNeXt's) with {@link PeLKBlock}s whose spatial
+ * mixer is a {@link PartialPeripheralConv}, one {@link PeLKStage} (and positional embedding) per
+ * stage.
  *
  * <p>Layout: stem (4x4 stride-4 conv, channels-first LayerNorm); per stage {@code i}: for {@code i
  * > 0} downsampling (channels-first LayerNorm, 2x2 stride-2 conv), then {@code depths[i]} blocks
- * with kernel {@code kernels[i]}, of whose {@code dims[i]} channels the first {@code
- * int(dims[i] * partialRatio)} pass the peripheral conv. Stride {@code 4 * 2^(stages-1)}. Drop
- * path rates rise linearly from 0 over all blocks.
+ * with kernel {@code kernels[i]}, of whose {@code dims[i]} channels the first {@code int(dims[i] *
+ * partialRatio)} pass the peripheral conv. Stride {@code 4 * 2^(stages-1)}. Drop path rates rise
+ * linearly from 0 over all blocks.
  *
  * <p>{@link #forward}: input {@code (B, 3, H, W)}, H and W multiples of the stride; output {@code
  * (B, dims[last], H/s, W/s)}, the last stage through a channels-first LayerNorm ({@code
@@ -98,9 +98,11 @@ public final class PeLK extends AbstractBlock implements Encoder {
             if (i > 0) {
                 featurePath.add(
                         addChildBlock(
-                                "downsample" + i + "_norm", ChannelsFirstLayerNorm.builder().build()));
+                                "downsample" + i + "_norm",
+                                ChannelsFirstLayerNorm.builder().build()));
                 featurePath.add(
-                        addChildBlock("downsample" + i + "_conv", patchConv(dims[i], DOWNSAMPLE_STRIDE)));
+                        addChildBlock(
+                                "downsample" + i + "_conv", patchConv(dims[i], DOWNSAMPLE_STRIDE)));
             }
             PeLKStage stage =
                     PeLKStage.builder()
@@ -120,7 +122,8 @@ public final class PeLK extends AbstractBlock implements Encoder {
         }
         outputNorm = addChildBlock("outputNorm", ChannelsFirstLayerNorm.builder().build());
         if (numClasses > 0) {
-            headNorm = addChildBlock("norm", LayerNorm.builder().optEpsilon(LAYER_NORM_EPS).build());
+            headNorm =
+                    addChildBlock("norm", LayerNorm.builder().optEpsilon(LAYER_NORM_EPS).build());
             head = addChildBlock("head", Linear.builder().setUnits(numClasses).build());
         } else {
             headNorm = null;
@@ -134,7 +137,9 @@ public final class PeLK extends AbstractBlock implements Encoder {
         return Math.max(1, (int) (channels * ratio));
     }
 
-    /** {@code int(d * factor)} for each d, as SLaK widens ConvNeXt's stages (1.3: 124, 249, ...). */
+    /**
+     * {@code int(d * factor)} for each d, as SLaK widens ConvNeXt's stages (1.3: 124, 249, ...).
+     */
     public static int[] scaledWidths(double factor, int... dims) {
         int[] widths = new int[dims.length];
         for (int i = 0; i < dims.length; i++) {
@@ -213,7 +218,8 @@ public final class PeLK extends AbstractBlock implements Encoder {
     private NDArray lastStageFeatures(
             ParameterStore parameterStore, NDList inputs, boolean training) {
         if (inputs.size() != 1) {
-            throw new IllegalArgumentException("PeLK expects one input array, got " + inputs.size());
+            throw new IllegalArgumentException(
+                    "PeLK expects one input array, got " + inputs.size());
         }
         NDArray x = inputs.head();
         checkInput(x.getShape());
@@ -329,10 +335,10 @@ public final class PeLK extends AbstractBlock implements Encoder {
     }
 
     /**
-     * Builds a {@link PeLK}. Required: {@link #setDepths}, {@link #setDims} and {@link
-     * #setKernels} of equal length {@code >= 1}. Defaults: partial ratio 3/8, 5x5 fine-grained
-     * centre, no small kernel, positional embeddings on, drop path 0, layer scale 1e-6 ({@code <=
-     * 0} disables it), no head, {@link DepthwiseConv.Path#AUTO}.
+     * Builds a {@link PeLK}. Required: {@link #setDepths}, {@link #setDims} and {@link #setKernels}
+     * of equal length {@code >= 1}. Defaults: partial ratio 3/8, 5x5 fine-grained centre, no small
+     * kernel, positional embeddings on, drop path 0, layer scale 1e-6 ({@code <= 0} disables it),
+     * no head, {@link DepthwiseConv.Path#AUTO}.
      */
     public static final class Builder {
         private int[] depths;
@@ -446,11 +452,13 @@ public final class PeLK extends AbstractBlock implements Encoder {
                 try {
                     SharingGrid.of(kernels[i], centreSize);
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("PeLK stage " + i + ": " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "PeLK stage " + i + ": " + e.getMessage(), e);
                 }
             }
             if (numClasses < 0) {
-                throw new IllegalArgumentException("PeLK numClasses must be >= 0, got " + numClasses);
+                throw new IllegalArgumentException(
+                        "PeLK numClasses must be >= 0, got " + numClasses);
             }
             if (!(dropPathRate >= 0f && dropPathRate < 1f) || !Float.isFinite(layerScaleInit)) {
                 throw new IllegalArgumentException(

@@ -19,14 +19,14 @@ import io.seqvision.encoder.common.DropPath;
 
 /**
  * The PeLK block: SLaK's (and ConvNeXt's) block with the spatial mixer replaced by a {@link
- * PartialPeripheralConv}: {@code x + dropPath(gamma * Linear(4C->C)(GELU(Linear(C->4C)(LN(
- * mixer(x, h))))))}, the norm and linears on a channels-last view, with {@code h} the stage's
- * positional embedding.
+ * PartialPeripheralConv}: {@code x + dropPath(gamma * Linear(4C->C)(GELU(Linear(C->4C)(LN( mixer(x,
+ * h))))))}, the norm and linears on a channels-last view, with {@code h} the stage's positional
+ * embedding.
  *
  * <p>Input: {@code x (B, C, H, W)} and the embedding {@code (Cp, 1, K, K)} (omitted when the stage
  * has none). Output: {@code (B, C, H, W)}. Children and parameters: {@code mixer}, {@code norm}
- * (LayerNorm, eps 1e-6), {@code pwconv1} {@code (4C, C)} + bias, {@code pwconv2} {@code (C, 4C)}
- * + bias, {@code gamma} {@code (C)} when the layer scale is enabled.
+ * (LayerNorm, eps 1e-6), {@code pwconv1} {@code (4C, C)} + bias, {@code pwconv2} {@code (C, 4C)} +
+ * bias, {@code gamma} {@code (C)} when the layer scale is enabled.
  */
 public final class PeLKBlock extends AbstractBlock {
 
@@ -58,7 +58,9 @@ public final class PeLKBlock extends AbstractBlock {
                                 .optSmallKernelSize(builder.smallKernelSize)
                                 .optPath(builder.path)
                                 .build());
-        norm = addChildBlock("norm", LayerNorm.builder().axis(3).optEpsilon(LAYER_NORM_EPS).build());
+        norm =
+                addChildBlock(
+                        "norm", LayerNorm.builder().axis(3).optEpsilon(LAYER_NORM_EPS).build());
         pwconv1 = addChildBlock("pwconv1", Linear.builder().setUnits(MLP_RATIO * channels).build());
         pwconv2 = addChildBlock("pwconv2", Linear.builder().setUnits(channels).build());
         gamma =
@@ -128,8 +130,8 @@ public final class PeLKBlock extends AbstractBlock {
 
     /**
      * Builds a {@link PeLKBlock}. Required: {@link #setChannels}, {@link #setConvChannels}, {@link
-     * #setKernelSize}. Defaults: 5x5 centre, no small kernel, drop path 0, layer scale 1e-6
-     * ({@code <= 0} disables it), {@link DepthwiseConv.Path#AUTO}.
+     * #setKernelSize}. Defaults: 5x5 centre, no small kernel, drop path 0, layer scale 1e-6 ({@code
+     * <= 0} disables it), {@link DepthwiseConv.Path#AUTO}.
      */
     public static final class Builder {
         private int channels;

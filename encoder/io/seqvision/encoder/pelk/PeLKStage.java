@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * The blocks of one PeLK stage and the kernel-wise positional embedding they share (arXiv
- * 2403.07589: "shared by all blocks of a stage"). The embedding {@code h (Cp, 1, K, K)} is added
- * to every block's generated peripheral kernel, restoring position detail inside the shared cells.
+ * 2403.07589: "shared by all blocks of a stage"). The embedding {@code h (Cp, 1, K, K)} is added to
+ * every block's generated peripheral kernel, restoring position detail inside the shared cells.
  *
  * <p>Input: {@code (B, C, H, W)}. Output: the same shape. Parameters: {@code pos_embed (Cp, 1, K,
  * K)} (normal, std 0.02, as the paper's truncated normal), absent when disabled; children {@code
@@ -48,7 +48,8 @@ public final class PeLKStage extends AbstractBlock {
                                 Parameter.builder()
                                         .setName("pos_embed")
                                         .setType(Parameter.Type.OTHER)
-                                        .optShape(new Shape(convChannels, 1, kernelSize, kernelSize))
+                                        .optShape(
+                                                new Shape(convChannels, 1, kernelSize, kernelSize))
                                         .optInitializer(new NormalInitializer(0.02f))
                                         .build())
                         : null;

@@ -18,8 +18,8 @@ import java.util.List;
  * <p>Along an axis, from the centre outwards: the centre position, then {@code r = (centre-1)/2}
  * single positions on each side (the fine-grained centre: {@code centre x centre} positions keep
  * their own parameter), then cells of 2, 4, 8, ... positions while they fit within the half-width
- * {@code (K-1)/2}, then, if positions remain, one outer cell holding all of them. For example K = 51
- * with a 5x5 centre gives, outer to centre, {@code 9, 8, 4, 2, 1, 1} on each side of the centre
+ * {@code (K-1)/2}, then, if positions remain, one outer cell holding all of them. For example K =
+ * 51 with a 5x5 centre gives, outer to centre, {@code 9, 8, 4, 2, 1, 1} on each side of the centre
  * position, so {@code K' = 13}; K = 13 gives {@code 2, 2, 1, 1}, {@code K' = 9}; K = 101 with a 7x7
  * centre gives {@code 17, 16, 8, 4, 2, 1, 1, 1}, {@code K' = 17}.
  */
@@ -111,7 +111,10 @@ public final class SharingGrid {
     public NDArray expand(NDArray parameters) {
         Shape shape = parameters.getShape();
         int cells = cellSizes.length;
-        if (shape.dimension() != 4 || shape.get(1) != 1 || shape.get(2) != cells || shape.get(3) != cells) {
+        if (shape.dimension() != 4
+                || shape.get(1) != 1
+                || shape.get(2) != cells
+                || shape.get(3) != cells) {
             throw new IllegalArgumentException(
                     "a "
                             + kernelSize

@@ -44,8 +44,9 @@ final class ConfigValidator {
         check.range("training.auxiliary_loss_weight", t.auxiliaryLossWeight(), 0, 100);
         check.oneOf("training.object_order", t.objectOrder(), Set.of("random", "raster"));
         EvalConfig e = c.eval();
-        check.oneOf("eval.sampler", e.sampler(), Set.of("greedy", "nucleus"));
+        check.oneOf("eval.sampler", e.sampler(), Set.of("greedy", "temperature", "top_k", "nucleus"));
         check.range("eval.top_p", e.topP(), 1e-6, 1);
+        check.positive("eval.top_k", e.topK());
         check.range("eval.temperature", e.temperature(), 1e-6, 100);
         check.positive("eval.batch_size", e.batchSize());
         check.range("eval.max_images", e.maxImages(), 0, Integer.MAX_VALUE);

@@ -9,9 +9,8 @@ import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
-import io.seqvision.decoder.generate.GreedySampler;
-import io.seqvision.decoder.generate.NucleusSampler;
 import io.seqvision.decoder.generate.Sampler;
+import io.seqvision.decoder.generate.SamplingStrategy;
 import io.seqvision.tasks.config.EvalConfig;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.data.DetectionDataset;
@@ -36,13 +35,9 @@ public final class DetectionEvaluator {
 
     private DetectionEvaluator() {}
 
-    /** The sampler an eval config names. */
+    /** The sampler an eval config names, fresh and seeded. */
     public static Sampler sampler(EvalConfig eval, long seed) {
-        return switch (eval.sampler()) {
-            case "greedy" -> new GreedySampler();
-            case "nucleus" -> new NucleusSampler(eval.topP(), eval.temperature(), seed);
-            default -> throw new IllegalArgumentException("unknown sampler '" + eval.sampler() + "'; valid: greedy, nucleus");
-        };
+        return SamplingStrategy.named(eval.sampler()).create(eval.temperature(), eval.topK(), eval.topP(), seed);
     }
 
     /** Evaluates on {@code data}, whose pixels were prepared at the config's image size. */

@@ -17,12 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +94,8 @@ class GlobalLocalFilterTest {
                     mixed[2 * i] = local[i];
                     mixed[2 * i + 1] = global[i];
                 }
-                assertClose(channelNorm(mixed, postGamma, postBeta), actual, s, 1e-4, "sample " + s);
+                assertClose(
+                        channelNorm(mixed, postGamma, postBeta), actual, s, 1e-4, "sample " + s);
             }
         }
     }

@@ -92,8 +92,18 @@ class GnConvTest {
                                     e,
                                     actual[((b * C + c) * H + i) * W + j],
                                     1e-4 * Math.max(1, Math.abs(e)),
-                                    "order " + order + " kernel " + kernel + " at " + b + "," + c
-                                            + "," + i + "," + j);
+                                    "order "
+                                            + order
+                                            + " kernel "
+                                            + kernel
+                                            + " at "
+                                            + b
+                                            + ","
+                                            + c
+                                            + ","
+                                            + i
+                                            + ","
+                                            + j);
                         }
                     }
                 }
@@ -120,7 +130,8 @@ class GnConvTest {
             long expected =
                     (32 * 64 + 64) // proj_in
                             + (56 * 49 + 56) // 7x7 depthwise with bias
-                            + (8 * 16 + 16) + (16 * 32 + 32) // pws
+                            + (8 * 16 + 16)
+                            + (16 * 32 + 32) // pws
                             + (32 * 32 + 32); // proj_out
             assertEquals(expected, ModelTesting.trainableCount(gnConv));
         }

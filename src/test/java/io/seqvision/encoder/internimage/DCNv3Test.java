@@ -44,7 +44,10 @@ class DCNv3Test {
                                 randomize(dcn, "input_proj_bias", random, 0.2),
                                 randomize(dcn, "dw_conv.0_weight", random, 0.4),
                                 randomize(dcn, "dw_conv.0_bias", random, 0.2),
-                                shift(randomize(dcn, "dw_conv.1.1_gamma", random, 0.2), dcn, "dw_conv.1.1_gamma"),
+                                shift(
+                                        randomize(dcn, "dw_conv.1.1_gamma", random, 0.2),
+                                        dcn,
+                                        "dw_conv.1.1_gamma"),
                                 randomize(dcn, "dw_conv.1.1_beta", random, 0.2),
                                 // offsets of a pixel or two, some leaving the image
                                 randomize(dcn, "offset_weight", random, 0.6),
@@ -103,8 +106,15 @@ class DCNv3Test {
         try (NDManager manager = NDManager.newBaseManager()) {
             DCNv3 dcn = DCNv3.builder().setChannels(64).setGroups(4).build();
             dcn.initialize(manager, DataType.FLOAT32, new Shape(1, 4, 4, 64));
-            for (String zero : new String[] {"offset_weight", "offset_bias", "mask_weight", "mask_bias",
-                    "input_proj_bias", "output_proj_bias"}) {
+            for (String zero :
+                    new String[] {
+                        "offset_weight",
+                        "offset_bias",
+                        "mask_weight",
+                        "mask_bias",
+                        "input_proj_bias",
+                        "output_proj_bias"
+                    }) {
                 assertEquals(0f, only(dcn, zero).getArray().abs().max().getFloat(), zero);
             }
             // xavier-uniform bound sqrt(6 / (64 + 64))
@@ -116,7 +126,8 @@ class DCNv3Test {
             // PyTorch's conv default: uniform in +-1/sqrt(9)
             float dwMax = only(dcn, "dw_conv.0_weight").getArray().abs().max().getFloat();
             assertTrue(dwMax <= 1 / 3f && dwMax > 0.25f, "dw max " + dwMax);
-            assertEquals(new Shape(4 * 9 * 2, 64), only(dcn, "offset_weight").getArray().getShape());
+            assertEquals(
+                    new Shape(4 * 9 * 2, 64), only(dcn, "offset_weight").getArray().getShape());
             assertEquals(new Shape(4 * 9, 64), only(dcn, "mask_weight").getArray().getShape());
         }
     }

@@ -3,9 +3,9 @@ package io.seqvision.encoder.internimage;
 import io.seqvision.encoder.hornet.ModelTesting;
 
 /**
- * A plain-Java, double-precision DCNv3 forward written from the official PyTorch reference
- * ({@code dcnv3_core_pytorch}): it pads the input, builds the normalised reference points and
- * dilation grid, adds the scaled offsets and samples like {@code grid_sample(mode='bilinear',
+ * A plain-Java, double-precision DCNv3 forward written from the official PyTorch reference ({@code
+ * dcnv3_core_pytorch}): it pads the input, builds the normalised reference points and dilation
+ * grid, adds the scaled offsets and samples like {@code grid_sample(mode='bilinear',
  * padding_mode='zeros', align_corners=False)}, all in the padded frame, exactly as the official
  * code does (the implementation under test works in the unpadded frame instead). Arrays are
  * channels-last {@code [b][i][j][c]}; weights are PyTorch-layout flat arrays.
@@ -50,12 +50,15 @@ final class DcnReference {
                             double gridY = (-((kernel - 1) / 2) + yIndex) / (double) hIn;
                             int o = (g * points + p) * 2;
                             double locX =
-                                    refX + gridX * offsetScale + offset[b][i][j][o] * offsetScale / wIn;
+                                    refX
+                                            + gridX * offsetScale
+                                            + offset[b][i][j][o] * offsetScale / wIn;
                             double locY =
                                     refY
                                             + gridY * offsetScale
                                             + offset[b][i][j][o + 1] * offsetScale / hIn;
-                            // grid_sample, align_corners=False: pixel = ((2 loc - 1) + 1) * size / 2 - 0.5
+                            // grid_sample, align_corners=False: pixel = ((2 loc - 1) + 1) * size /
+                            // 2 - 0.5
                             double px = locX * wIn - 0.5;
                             double py = locY * hIn - 0.5;
                             double m = mask[b][i][j][g * points + p];
@@ -71,8 +74,11 @@ final class DcnReference {
         return out;
     }
 
-    /** Bilinear read of channel {@code ch} at padded-frame pixel {@code (py, px)}, zeros outside. */
-    private static double bilinearPadded(double[][][] image, int ch, double py, double px, int pad) {
+    /**
+     * Bilinear read of channel {@code ch} at padded-frame pixel {@code (py, px)}, zeros outside.
+     */
+    private static double bilinearPadded(
+            double[][][] image, int ch, double py, double px, int pad) {
         int y0 = (int) Math.floor(py);
         int x0 = (int) Math.floor(px);
         double fy = py - y0;
@@ -131,7 +137,9 @@ final class DcnReference {
                                 int ii = i + u - pad;
                                 int jj = j + v - pad;
                                 if (ii >= 0 && ii < h && jj >= 0 && jj < w) {
-                                    sum += p.dwW[(ch * kernel + u) * kernel + v] * input[b][ii][jj][ch];
+                                    sum +=
+                                            p.dwW[(ch * kernel + u) * kernel + v]
+                                                    * input[b][ii][jj][ch];
                                 }
                             }
                         }

@@ -3,7 +3,6 @@ package io.seqvision.encoder.internimage;
 import static io.seqvision.encoder.hornet.ModelTesting.gaussian;
 import static io.seqvision.encoder.internimage.DcnReference.unflatten;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -142,21 +141,45 @@ class DeformableSamplingTest {
         for (int k = 0; k < offset.length; k++) {
             double numeric =
                     (objective(value, shifted(offset, k, step), mask, probe, h, w, c, g)
-                                    - objective(value, shifted(offset, k, -step), mask, probe, h, w, c, g))
+                                    - objective(
+                                            value,
+                                            shifted(offset, k, -step),
+                                            mask,
+                                            probe,
+                                            h,
+                                            w,
+                                            c,
+                                            g))
                             / (2 * step);
             assertEquals(numeric, offsetGrad[k], 1e-3, "offset " + k);
         }
         for (int k = 0; k < mask.length; k++) {
             double numeric =
                     (objective(value, offset, shifted(mask, k, step), probe, h, w, c, g)
-                                    - objective(value, offset, shifted(mask, k, -step), probe, h, w, c, g))
+                                    - objective(
+                                            value,
+                                            offset,
+                                            shifted(mask, k, -step),
+                                            probe,
+                                            h,
+                                            w,
+                                            c,
+                                            g))
                             / (2 * step);
             assertEquals(numeric, maskGrad[k], 1e-3, "mask " + k);
         }
         for (int k = 0; k < value.length; k++) {
             double numeric =
                     (objective(shifted(value, k, step), offset, mask, probe, h, w, c, g)
-                                    - objective(shifted(value, k, -step), offset, mask, probe, h, w, c, g))
+                                    - objective(
+                                            shifted(value, k, -step),
+                                            offset,
+                                            mask,
+                                            probe,
+                                            h,
+                                            w,
+                                            c,
+                                            g))
                             / (2 * step);
             assertEquals(numeric, valueGrad[k], 1e-3, "value " + k);
         }
@@ -183,7 +206,14 @@ class DeformableSamplingTest {
     }
 
     private static double objective(
-            float[] value, float[] offset, float[] mask, float[] probe, int h, int w, int c, int g) {
+            float[] value,
+            float[] offset,
+            float[] mask,
+            float[] probe,
+            int h,
+            int w,
+            int c,
+            int g) {
         double[][][][] out =
                 DcnReference.core(
                         unflatten(value, 1, h, w, c),
@@ -230,13 +260,18 @@ class DeformableSamplingTest {
         }
     }
 
-    static void assertClose(double[][][][] expected, float[] actual, double tolerance, String what) {
+    static void assertClose(
+            double[][][][] expected, float[] actual, double tolerance, String what) {
         int n = 0;
         for (double[][][] sample : expected) {
             for (double[][] row : sample) {
                 for (double[] pixel : row) {
                     for (double e : pixel) {
-                        assertEquals(e, actual[n], tolerance * Math.max(1, Math.abs(e)), what + " element " + n);
+                        assertEquals(
+                                e,
+                                actual[n],
+                                tolerance * Math.max(1, Math.abs(e)),
+                                what + " element " + n);
                         n++;
                     }
                 }

@@ -46,7 +46,8 @@ class PartialPeripheralConvTest {
                         for (int p = 0; p < H * W; p++) {
                             int i = (b * C + c) * H * W + p;
                             if (c >= CP) {
-                                assertEquals(input[i], out[i], "passthrough " + b + "," + c + "," + p);
+                                assertEquals(
+                                        input[i], out[i], "passthrough " + b + "," + c + "," + p);
                             } else if (out[i] != input[i]) {
                                 changed++;
                             }
@@ -60,7 +61,8 @@ class PartialPeripheralConvTest {
 
     @Test
     void convolvedChannelsMatchThePlainJavaPeripheralConv() {
-        for (DepthwiseConv.Path path : new DepthwiseConv.Path[] {DepthwiseConv.Path.DIRECT, DepthwiseConv.Path.FFT}) {
+        for (DepthwiseConv.Path path :
+                new DepthwiseConv.Path[] {DepthwiseConv.Path.DIRECT, DepthwiseConv.Path.FFT}) {
             for (int small : new int[] {0, 5}) {
                 checkAgainstReference(path, small);
             }
@@ -77,12 +79,18 @@ class PartialPeripheralConvTest {
             int cells = grid.getParameterSize();
             float[] weight = randomize(conv.getWeight(), random, 0.1);
             float[][] bn = randomBatchNorm(conv, "01bn_", random);
-            float[] smallWeight = small > 0 ? randomize(conv, "small_conv_weight", random, 0.3) : null;
+            float[] smallWeight =
+                    small > 0 ? randomize(conv, "small_conv_weight", random, 0.3) : null;
             float[][] smallBn = small > 0 ? randomBatchNorm(conv, "small_bn_", random) : null;
             float[] embedding = gaussian(random, CP * K * K, 0.05);
             float[] input = gaussian(random, B * C * H * W, 1);
             float[] out =
-                    run(manager, conv, input, manager.create(embedding, new Shape(CP, 1, K, K)), false);
+                    run(
+                            manager,
+                            conv,
+                            input,
+                            manager.create(embedding, new Shape(CP, 1, K, K)),
+                            false);
 
             // the dense kernel, built position by position
             int[] cell = grid.getCellOfPosition();
@@ -102,11 +110,26 @@ class PartialPeripheralConvTest {
                         for (int j = 0; j < W; j++) {
                             double y = normalise(bn, c, depthwise(input, b, c, i, j, dense, K));
                             if (small > 0) {
-                                y += normalise(smallBn, c, depthwise(input, b, c, i, j, toDouble(smallWeight), small));
+                                y +=
+                                        normalise(
+                                                smallBn,
+                                                c,
+                                                depthwise(
+                                                        input,
+                                                        b,
+                                                        c,
+                                                        i,
+                                                        j,
+                                                        toDouble(smallWeight),
+                                                        small));
                             }
                             int index = ((b * C + c) * H + i) * W + j;
-                            assertEquals(y, out[index], 1e-4 * Math.max(1, Math.abs(y)),
-                                    path + " small " + small + " at " + b + "," + c + "," + i + "," + j);
+                            assertEquals(
+                                    y,
+                                    out[index],
+                                    1e-4 * Math.max(1, Math.abs(y)),
+                                    path + " small " + small + " at " + b + "," + c + "," + i + ","
+                                            + j);
                         }
                     }
                 }
@@ -131,13 +154,28 @@ class PartialPeripheralConvTest {
     void rejectsBadChannelSplitsAndEmbeddings() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> PartialPeripheralConv.builder().setChannels(4).setConvChannels(5).setKernelSize(7).build());
+                () ->
+                        PartialPeripheralConv.builder()
+                                .setChannels(4)
+                                .setConvChannels(5)
+                                .setKernelSize(7)
+                                .build());
         assertThrows(
                 IllegalArgumentException.class,
-                () -> PartialPeripheralConv.builder().setChannels(4).setConvChannels(0).setKernelSize(7).build());
+                () ->
+                        PartialPeripheralConv.builder()
+                                .setChannels(4)
+                                .setConvChannels(0)
+                                .setKernelSize(7)
+                                .build());
         assertThrows(
                 IllegalArgumentException.class,
-                () -> PartialPeripheralConv.builder().setChannels(4).setConvChannels(2).setKernelSize(8).build());
+                () ->
+                        PartialPeripheralConv.builder()
+                                .setChannels(4)
+                                .setConvChannels(2)
+                                .setKernelSize(8)
+                                .build());
         try (NDManager manager = NDManager.newBaseManager()) {
             PartialPeripheralConv conv = build(0, DepthwiseConv.Path.AUTO);
             conv.initialize(manager, DataType.FLOAT32, new Shape(1, C, H, W));
@@ -166,17 +204,23 @@ class PartialPeripheralConvTest {
     }
 
     private static float[] run(
-            NDManager manager, PartialPeripheralConv conv, float[] input, NDArray embedding, boolean training) {
+            NDManager manager,
+            PartialPeripheralConv conv,
+            float[] input,
+            NDArray embedding,
+            boolean training) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(input, new Shape(input.length / (C * H * W), C, H, W));
-            return conv.forward(new ParameterStore(scope, false), new NDList(x, embedding), training)
+            return conv.forward(
+                            new ParameterStore(scope, false), new NDList(x, embedding), training)
                     .singletonOrThrow()
                     .toFloatArray();
         }
     }
 
     /** Random gamma, beta, running mean and variance; returns them in that order. */
-    private static float[][] randomBatchNorm(PartialPeripheralConv conv, String prefix, Random random) {
+    private static float[][] randomBatchNorm(
+            PartialPeripheralConv conv, String prefix, Random random) {
         float[] gamma = randomize(conv, prefix + "gamma", random, 0.3);
         float[] beta = randomize(conv, prefix + "beta", random, 0.3);
         float[] mean = randomize(conv, prefix + "runningMean", random, 0.2);
@@ -194,7 +238,8 @@ class PartialPeripheralConvTest {
         return bn[0][c] * (x - bn[2][c]) / Math.sqrt(bn[3][c] + 1e-5) + bn[1][c];
     }
 
-    private static double depthwise(float[] input, int b, int c, int i, int j, double[] kernel, int k) {
+    private static double depthwise(
+            float[] input, int b, int c, int i, int j, double[] kernel, int k) {
         int pad = k / 2;
         double sum = 0;
         for (int u = 0; u < k; u++) {

@@ -22,8 +22,8 @@ class SharingGridTest {
      * The parameter cell of kernel position {@code u} along an axis, from the closed form of the
      * rule: with {@code d} the distance from the centre and {@code r} the fine-grained radius,
      * positions with {@code d <= r} have their own cell; beyond, cells of 2, 4, 8, ... positions
-     * make {@code d} fall in block {@code j = floor(log2(d - r + 1))} (blocks {@code 2^j}
-     * positions long; the outermost block is whatever part of its run fits in the kernel).
+     * make {@code d} fall in block {@code j = floor(log2(d - r + 1))} (blocks {@code 2^j} positions
+     * long; the outermost block is whatever part of its run fits in the kernel).
      */
     private static int expectedCell(int u, int kernel, int centre) {
         int side = (kernel - 1) / 2;
@@ -77,7 +77,8 @@ class SharingGridTest {
                 SharingGrid.of(101, 7).getCellSizes());
         assertEquals(13, SharingGrid.of(49, 5).getParameterSize());
         assertEquals(13, SharingGrid.of(47, 5).getParameterSize());
-        assertArrayEquals(new int[] {2, 2, 1, 1, 1, 1, 1, 2, 2}, SharingGrid.of(13, 5).getCellSizes());
+        assertArrayEquals(
+                new int[] {2, 2, 1, 1, 1, 1, 1, 2, 2}, SharingGrid.of(13, 5).getCellSizes());
         // a centre covering the whole kernel leaves it dense
         assertArrayEquals(new int[] {1, 1, 1}, SharingGrid.of(3, 5).getCellSizes());
     }
@@ -94,7 +95,8 @@ class SharingGridTest {
             float[] dense;
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray expanded =
-                        grid.expand(manager.create(parameters, new Shape(channels, 1, cells, cells)));
+                        grid.expand(
+                                manager.create(parameters, new Shape(channels, 1, cells, cells)));
                 assertEquals(new Shape(channels, 1, k, k), expanded.getShape());
                 dense = expanded.toFloatArray();
             }
@@ -131,7 +133,8 @@ class SharingGridTest {
             double[] expected = new double[cells * cells];
             for (int u = 0; u < k; u++) {
                 for (int v = 0; v < k; v++) {
-                    expected[expectedCell(u, k, 5) * cells + expectedCell(v, k, 5)] += probe[u * k + v];
+                    expected[expectedCell(u, k, 5) * cells + expectedCell(v, k, 5)] +=
+                            probe[u * k + v];
                 }
             }
             for (int i = 0; i < expected.length; i++) {
@@ -148,7 +151,9 @@ class SharingGridTest {
             IllegalArgumentException e =
                     assertThrows(
                             IllegalArgumentException.class,
-                            () -> SharingGrid.of(13, 5).expand(manager.zeros(new Shape(2, 1, 8, 8))));
+                            () ->
+                                    SharingGrid.of(13, 5)
+                                            .expand(manager.zeros(new Shape(2, 1, 8, 8))));
             assertEquals(true, e.getMessage().contains("(2, 1, 8, 8)"), e.getMessage());
         }
     }
