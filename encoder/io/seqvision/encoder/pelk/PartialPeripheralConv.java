@@ -21,14 +21,22 @@ import io.seqvision.encoder.common.DepthwiseConv;
  * {@code C} channels go through a depthwise peripheral convolution, the other channels pass
  * unchanged, and the two parts are concatenated in that order.
  *
- * <p>The peripheral conv's dense {@code K x K} kernel is generated from a {@code (Cp, 1, K', K')}
- * parameter kernel by the {@link SharingGrid}, plus the kernel-wise positional embedding {@code
- * (Cp, 1, K, K)} that the enclosing {@link PeLKStage} shares among its blocks: {@code kernel[c, u,
- * v] = w[c, cell(u), cell(v)] + h[c, u, v]}. It runs with stride 1, padding {@code K/2} and no bias
- * ({@link DepthwiseConv#convolve}, directly or through FFTs), followed by BatchNorm as in SLaK's
- * large-kernel branches. With {@code optSmallKernelSize(s > 0)}, a parallel {@code s x s} depthwise
- * conv (no bias) with its own BatchNorm is added on the same channels, SLaK's small kernel; PeLK's
- * fine-grained kernel centre makes it optional, and it is off by default.
+ * <p>The peripheral conv's dense {@code K x K} kernel {@code w} is generated from a {@code (Cp, 1,
+ * K', K')} parameter kernel by the {@link SharingGrid}. The kernel-wise positional embedding {@code
+ * h (Cp, 1, K, K)}, which the enclosing {@link PeLKStage} shares among its blocks, is added to the
+ * input window as in the paper (eq. 4), not to the kernel: {@code y(p, q) = sum_{i,j} w(i, j) *
+ * (x(p+i, q+j) + h(i, j))}. The paper leaves open whether {@code h} is also added where the window
+ * lies on zero padding; here it is not: a padded position contributes nothing. Otherwise the
+ * embedding term would be {@code sum(w * h)} at every pixel, a pure per-channel bias carrying no
+ * position information. With that choice {@code y = conv(x, w) + conv(V, w * h)}, {@code V} an
+ * all-ones {@code H x W} map zero-padded like {@code x}: the second term is the constant {@code
+ * sum(w * h)} per channel in the image interior and depends on position only near the borders. It
+ * is computed once on a single ones map and broadcast over the batch. Both convs run with stride
+ * 1, padding {@code K/2} and no bias ({@link DepthwiseConv#convolve}, directly or through FFTs, on
+ * the same path), followed by BatchNorm as in SLaK's large-kernel branches. With {@code
+ * optSmallKernelSize(s > 0)}, a parallel {@code s x s} depthwise conv (no bias) with its own
+ * BatchNorm is added on the same channels, SLaK's small kernel; PeLK's fine-grained kernel centre
+ * makes it optional, and it is off by default.
  *
  * <p>Input: {@code x (B, C, H, W)} and, unless the stage has none, the embedding {@code (Cp, 1, K,
  * K)}. Output: {@code (B, C, H, W)}. Parameters: {@code weight (Cp, 1, K', K')} (normal, std 0.02),
@@ -115,13 +123,24 @@ public final class PartialPeripheralConv extends AbstractBlock {
         return weight;
     }
 
+    /** The dense {@code (Cp, 1, K, K)} kernel: the parameters expanded by the sharing grid. */
+    public NDArray denseKernel(NDArray parameters) {
+        return grid.expand(parameters);
+    }
+
     /**
-     * The dense {@code (Cp, 1, K, K)} kernel: the expanded parameters plus {@code embedding} (may
-     * be null for none).
+     * What the positional embedding adds to the conv output for an {@code height x width} input:
+     * {@code conv(V, kernel * embedding)} with {@code V} an all-ones map, zero-padded, so entries of
+     * the embedding that fall on padding contribute nothing. Shape {@code (1, Cp, height, width)},
+     * to be broadcast over the batch; its arrays belong to {@code manager}.
      */
-    public NDArray denseKernel(NDArray parameters, NDArray embedding) {
-        NDArray dense = grid.expand(parameters);
-        return embedding == null ? dense : dense.add(embedding);
+    public NDArray embeddingResponse(
+            NDManager manager, NDArray kernel, NDArray embedding, long height, long width) {
+        NDArray ones = manager.ones(new Shape(1, convChannels, height, width), kernel.getDataType());
+        NDArray weighted = kernel.mul(embedding);
+        // off the kernel's manager, which may be the parameters' one and live as long as the model
+        weighted.attach(manager);
+        return DepthwiseConv.convolve(ones, weighted, null, path);
     }
 
     @Override
@@ -136,7 +155,15 @@ public final class PartialPeripheralConv extends AbstractBlock {
         checkEmbedding(embedding);
         NDArray convolved = convChannels == channels ? x : x.get(":, :{}", convChannels);
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
-        NDArray y = DepthwiseConv.convolve(convolved, denseKernel(w, embedding), null, path);
+        NDArray kernel = grid.expand(w, x.getManager());
+        NDArray y = DepthwiseConv.convolve(convolved, kernel, null, path);
+        if (embedding != null) {
+            Shape shape = x.getShape();
+            y =
+                    y.add(
+                            embeddingResponse(
+                                    x.getManager(), kernel, embedding, shape.get(2), shape.get(3)));
+        }
         y = bn.forward(parameterStore, new NDList(y), training).singletonOrThrow();
         if (smallConv != null) {
             NDArray small =

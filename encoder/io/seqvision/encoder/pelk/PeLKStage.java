@@ -21,7 +21,9 @@ import java.util.List;
 /**
  * The blocks of one PeLK stage and the kernel-wise positional embedding they share (arXiv
  * 2403.07589: "shared by all blocks of a stage"). The embedding {@code h (Cp, 1, K, K)} is added to
- * every block's generated peripheral kernel, restoring position detail inside the shared cells.
+ * every block's peripheral-conv input window ({@code y = sum w(i, j) * (x(p+i, q+j) + h(i, j))},
+ * skipped on zero padding; see {@link PartialPeripheralConv}), restoring position detail inside the
+ * shared cells.
  *
  * <p>Input: {@code (B, C, H, W)}. Output: the same shape. Parameters: {@code pos_embed (Cp, 1, K,
  * K)} (normal, std 0.02, as the paper's truncated normal), absent when disabled; children {@code

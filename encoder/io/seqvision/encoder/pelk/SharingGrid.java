@@ -1,6 +1,7 @@
 package io.seqvision.encoder.pelk;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
@@ -109,6 +110,14 @@ public final class SharingGrid {
      * @throws IllegalArgumentException if the parameters do not have the grid's size
      */
     public NDArray expand(NDArray parameters) {
+        return expand(parameters, null);
+    }
+
+    /**
+     * As {@link #expand(NDArray)}, with the result and its intermediates owned by {@code target}
+     * (the forward pass's manager).
+     */
+    public NDArray expand(NDArray parameters, NDManager target) {
         Shape shape = parameters.getShape();
         int cells = cellSizes.length;
         if (shape.dimension() != 4
@@ -133,12 +142,18 @@ public final class SharingGrid {
                 flat[u * kernelSize + v] = (long) cellOfPosition[u] * cells + cellOfPosition[v];
             }
         }
-        NDArray index = parameters.getManager().create(flat);
+        NDManager manager = target == null ? parameters.getManager() : target;
+        NDArray index = manager.create(flat);
         long channels = shape.get(0);
-        return parameters
-                .reshape(channels, (long) cells * cells)
-                .get(new NDIndex(":, {}", index))
-                .reshape(channels, 1, kernelSize, kernelSize);
+        // every intermediate goes to the caller's manager: on the parameters' one they would
+        // pile up with each forward pass
+        NDArray flatParameters = parameters.reshape(channels, (long) cells * cells);
+        flatParameters.attach(manager);
+        NDArray picked = flatParameters.get(new NDIndex(":, {}", index));
+        picked.attach(manager);
+        NDArray kernel = picked.reshape(channels, 1, kernelSize, kernelSize);
+        kernel.attach(manager);
+        return kernel;
     }
 
     @Override
