@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * The projected keys and values that incremental decoding keeps between steps, one entry per
@@ -12,7 +13,9 @@ import ai.djl.ndarray.types.DataType;
  *
  * <ul>
  *   <li>self-attention keys and values {@code (B, H, L, D / H)}, where {@code L} = {@link
- *       #length()} grows by the number of tokens each {@link SequenceDecoder#step} feeds;
+ *       #length()} grows by the number of tokens each {@link SequenceDecoder#step} feeds (kept in
+ *       buffers with spare room along L that double when full, so a step writes only its new
+ *       positions);
  *   <li>cross-attention keys and values {@code (B, H, N, D / H)} of the memory, computed once by
  *       {@link SequenceDecoder#newCache}.
  * </ul>
@@ -20,15 +23,20 @@ import ai.djl.ndarray.types.DataType;
  * <p>Memory: every cached array belongs to this cache's own {@link NDManager} (a sub-manager of
  * the one given to {@code newCache}); {@link #close()} frees them all. Arrays made during a step
  * (including the logits it returns) belong to the manager of the step's token array, so a caller
- * that makes each step's tokens in a per-step sub-manager keeps memory flat over long sequences.
- * A superseded self-attention array is closed as soon as its longer successor exists.
+ * that makes each step's tokens in a per-step sub-manager, closed after the step, keeps memory flat
+ * over long sequences (the step also attaches the cached arrays to that manager while it runs).
+ * A buffer that grows is closed as soon as its larger successor holds its contents.
  *
  * <p>Not thread-safe: one cache serves one generation at a time. A step that fails part-way leaves
  * the cache unusable (further steps throw), since some layers may already hold the new positions.
  */
 public final class KeyValueCache implements AutoCloseable {
 
+    /** Positions a fresh self-attention buffer holds before it first grows. */
+    private static final long INITIAL_CAPACITY = 64;
+
     private final NDManager manager;
+    private final int maxLength;
     private final NDArray[] crossKeys;
     private final NDArray[] crossValues;
     private final NDArray[] selfKeys;
@@ -37,8 +45,9 @@ public final class KeyValueCache implements AutoCloseable {
     private int length;
     private boolean broken;
 
-    KeyValueCache(NDManager manager, NDList[] crossKeysAndValues, long batchSize) {
+    KeyValueCache(NDManager manager, NDList[] crossKeysAndValues, long batchSize, int maxLength) {
         this.manager = manager;
+        this.maxLength = maxLength;
         int layers = crossKeysAndValues.length;
         crossKeys = new NDArray[layers];
         crossValues = new NDArray[layers];
@@ -162,21 +171,36 @@ public final class KeyValueCache implements AutoCloseable {
      * @param keys {@code (B, H, n, D / H)}
      * @param values {@code (B, H, n, D / H)}
      * @return {@code NDList[keys (B, H, L + n, D / H), values (B, H, L + n, D / H)]}: the cached
-     *     positions followed by the new ones
+     *     positions followed by the new ones (views of the cache's buffers)
      */
     NDList appendSelf(int layer, NDArray keys, NDArray values) {
-        selfKeys[layer] = extend(selfKeys[layer], keys);
-        selfValues[layer] = extend(selfValues[layer], values);
-        return new NDList(selfKeys[layer], selfValues[layer]);
+        int filled = length + (int) keys.getShape().get(2);
+        selfKeys[layer] = write(selfKeys[layer], keys, filled);
+        selfValues[layer] = write(selfValues[layer], values, filled);
+        NDIndex prefix = new NDIndex(":, :, 0:{}, :", filled);
+        return new NDList(selfKeys[layer].get(prefix), selfValues[layer].get(prefix));
     }
 
-    private static NDArray extend(NDArray cached, NDArray added) {
-        if (cached == null) {
-            return added;
+    /**
+     * Writes {@code added} at positions {@code [length, filled)} of a buffer whose length axis has
+     * spare capacity, growing it (doubling, at most to the decoder's maximum length) when full, so
+     * that a step neither copies nor allocates the whole cache: amortised O(n) per step.
+     */
+    private NDArray write(NDArray buffer, NDArray added, int filled) {
+        long capacity = buffer == null ? 0 : buffer.getShape().get(2);
+        if (filled > capacity) {
+            Shape shape = added.getShape();
+            long grown = Math.min(maxLength, Math.max(Math.max(2 * capacity, filled), INITIAL_CAPACITY));
+            NDArray larger = added.getManager().zeros(
+                    new Shape(shape.get(0), shape.get(1), grown, shape.get(3)), added.getDataType(), added.getDevice());
+            if (buffer != null) {
+                larger.set(new NDIndex(":, :, 0:{}, :", length), buffer.get(new NDIndex(":, :, 0:{}, :", length)));
+                buffer.close();
+            }
+            buffer = larger;
         }
-        NDArray longer = cached.concat(added, 2);
-        cached.close();
-        return longer;
+        buffer.set(new NDIndex(":, :, {}:{}, :", length, filled), added);
+        return buffer;
     }
 
     private void tempAttach(NDManager stepManager, NDArray... arrays) {

@@ -171,10 +171,11 @@ public final class MultiHeadAttention extends AbstractBlock {
         if (training && dropout > 0f) {
             weights = Dropout.dropout(weights, dropout, true).singletonOrThrow();
         }
-        NDArray merged =
-                weights.matMul(valueHeads)
-                        .transpose(0, 2, 1, 3)
-                        .reshape(batch, queryLength, width);
+        NDArray perHead = weights.matMul(valueHeads);
+        // With one query, (B, H, 1, D/H) is already laid out as (B, 1, H, D/H): no transpose needed.
+        NDArray merged = queryLength == 1
+                ? perHead.reshape(batch, 1, width)
+                : perHead.transpose(0, 2, 1, 3).reshape(batch, queryLength, width);
         return outputProjection
                 .forward(parameterStore, new NDList(merged), training)
                 .singletonOrThrow();
@@ -182,6 +183,10 @@ public final class MultiHeadAttention extends AbstractBlock {
 
     private NDArray splitHeads(NDArray sequence) {
         Shape shape = sequence.getShape();
+        if (shape.get(1) == 1) {
+            // One position: (B, 1, H, D/H) and (B, H, 1, D/H) share a memory layout, so a reshape is the transpose.
+            return sequence.reshape(shape.get(0), heads, 1, width / heads);
+        }
         return sequence.reshape(shape.get(0), shape.get(1), heads, width / heads)
                 .transpose(0, 2, 1, 3);
     }

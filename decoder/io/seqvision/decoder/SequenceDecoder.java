@@ -34,6 +34,10 @@ import java.util.List;
  * output projection is tied to the token embedding: {@code logits = LN(h) E^T + bias}.
  * Initialisation: embeddings and linear weights truncated-normal with standard deviation 0.02,
  * biases zero, LayerNorm gamma 1 and beta 0.
+ *
+ * <p>Incremental decoding (inference): {@link #newCache} projects the memory once, then each
+ * {@link #step} runs only the new tokens against the cached keys and values of the earlier ones,
+ * giving the same logits as {@code forward} over the whole prefix (to float rounding).
  */
 public final class SequenceDecoder extends AbstractBlock {
 
@@ -180,7 +184,7 @@ public final class SequenceDecoder extends AbstractBlock {
                 crossKeysAndValues[i] = layers.get(i).projectMemory(parameterStore, memory);
                 crossKeysAndValues[i].attach(cacheManager);
             }
-            return new KeyValueCache(cacheManager, crossKeysAndValues, memory.getShape().get(0));
+            return new KeyValueCache(cacheManager, crossKeysAndValues, memory.getShape().get(0), maxLength);
         } catch (RuntimeException e) {
             cacheManager.close();
             throw e;

@@ -11,11 +11,11 @@ package io.seqvision.tasks.config;
  */
 public record EvalConfig(String sampler, double topP, double temperature, int batchSize, int maxImages, int topK) {
 
-    /** The top-k default of {@code default-config.yaml}, for code that builds configs by hand. */
+    /** The top-k default of {@code default-config.yaml}, for code that builds decoding options by hand. */
     public static final int DEFAULT_TOP_K = 40;
 
-    /** An eval config with the default {@code top_k}. */
-    public EvalConfig(String sampler, double topP, double temperature, int batchSize, int maxImages) {
-        this(sampler, topP, temperature, batchSize, maxImages, DEFAULT_TOP_K);
+    /** The same decoding on at most {@code limit} images. */
+    public EvalConfig withMaxImages(int limit) {
+        return new EvalConfig(sampler, topP, temperature, batchSize, limit, topK);
     }
 }

@@ -138,10 +138,8 @@ public final class DetectionJob {
     }
 
     private static SeqVisionConfig withMaxImages(SeqVisionConfig c, int maxImages) {
-        var e = c.eval();
         return new SeqVisionConfig(c.name(), c.seed(), c.outputDir(), c.data(), c.model(), c.tokenizer(),
-                c.training(), new io.seqvision.tasks.config.EvalConfig(
-                        e.sampler(), e.topP(), e.temperature(), e.batchSize(), maxImages));
+                c.training(), c.eval().withMaxImages(maxImages));
     }
 
     private static void deleteRun(RunDirectory run) {

@@ -27,6 +27,7 @@ class KeyValueCacheTest {
     private static final int B = 3;
     private static final int V = 37;
     private static final int T = 24;
+    private static final int LONG_T = 150;
     private static final int D = 32;
     private static final int N = 7;
     private static final float TOLERANCE = 1e-5f;
@@ -36,23 +37,30 @@ class KeyValueCacheTest {
     private ParameterStore parameterStore;
     private NDArray memory;
     private int[] tokens;
+    private int length;
 
     @BeforeEach
     void setUp() {
         manager = NDManager.newBaseManager();
+        parameterStore = new ParameterStore(manager, false);
+        useDecoder(T, D, 3, 4);
+    }
+
+    /** A randomised decoder of maximum length {@code maxLength}, its memory and a token sequence that fills it. */
+    private void useDecoder(int maxLength, int width, int layers, int heads) {
         decoder = SequenceDecoder.builder()
                 .setVocabSize(V)
-                .setMaxLength(T)
-                .optWidth(D)
-                .optLayers(3)
-                .optHeads(4)
+                .setMaxLength(maxLength)
+                .optWidth(width)
+                .optLayers(layers)
+                .optHeads(heads)
                 .optMlpDim(48)
                 .build();
-        decoder.initialize(manager, DataType.FLOAT32, new Shape(B, T), new Shape(B, N, D));
+        decoder.initialize(manager, DataType.FLOAT32, new Shape(B, maxLength), new Shape(B, N, width));
         DecoderTestSupport.randomize(decoder, 0.15f, 31);
-        parameterStore = new ParameterStore(manager, false);
-        memory = randomNormal(manager, 5, B, N, D);
-        tokens = DecoderTestSupport.randomTokens(9, B * T, V);
+        memory = randomNormal(manager, 5, B, N, width);
+        tokens = DecoderTestSupport.randomTokens(9, B * maxLength, V);
+        length = maxLength;
     }
 
     @AfterEach
@@ -74,6 +82,24 @@ class KeyValueCacheTest {
                 assertEquals(fed, cache.length());
             }
             assertEquals(T, fed);
+        }
+    }
+
+    @Test
+    void cacheBuffersThatGrowPastTheirFirstCapacityKeepEveryPosition() {
+        useDecoder(LONG_T, 16, 2, 2);
+        float[][][] full = fullLogits(allRows());
+        try (KeyValueCache cache = decoder.newCache(parameterStore, memory, manager)) {
+            compareStep(cache, allRows(), 0, 2, full);
+            for (int fed = 2; fed < 70; fed++) {
+                compareStep(cache, allRows(), fed, 1, full);
+            }
+            compareStep(cache, allRows(), 70, 60, full);
+            cache.retainRows(new int[] {1});
+            for (int fed = 130; fed < LONG_T; fed++) {
+                compareStep(cache, new int[] {1}, fed, 1, full);
+            }
+            assertEquals(LONG_T, cache.length());
         }
     }
 
@@ -187,19 +213,19 @@ class KeyValueCacheTest {
     private NDArray stepTokens(NDManager stepManager, int[] rows, int start, int count) {
         int[] chunk = new int[rows.length * count];
         for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(tokens, rows[r] * T + start, chunk, r * count, count);
+            System.arraycopy(tokens, rows[r] * length + start, chunk, r * count, count);
         }
         return stepManager.create(chunk, new Shape(rows.length, count));
     }
 
     /** Logits {@code [row][position][token]} of the decoder run over each row's whole sequence. */
     private float[][][] fullLogits(int[] rows) {
-        float[][][] result = new float[B][T][V];
+        float[][][] result = new float[B][length][V];
         try (NDManager work = manager.newSubManager()) {
-            NDArray all = work.create(tokens, new Shape(B, T));
+            NDArray all = work.create(tokens, new Shape(B, length));
             NDArray logits = decoder.forward(parameterStore, new NDList(all, memory), false).singletonOrThrow();
             for (int row : rows) {
-                for (int position = 0; position < T; position++) {
+                for (int position = 0; position < length; position++) {
                     result[row][position] = logits.get(new NDIndex("{}, {}, :", row, position)).toFloatArray();
                 }
             }

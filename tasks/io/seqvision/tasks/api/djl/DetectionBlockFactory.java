@@ -48,10 +48,17 @@ public final class DetectionBlockFactory implements BlockFactory {
                     Double.parseDouble(text(arguments, "top_p", eval.topP())),
                     Long.parseLong(text(arguments, "seed", bundle.config().seed())),
                     Integer.parseInt(text(arguments, "max_new_tokens", 0)),
-                    Boolean.parseBoolean(text(arguments, "key_value_cache", true)));
+                    flag(text(arguments, "key_value_cache", true)));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad decoding argument for a seqvision model: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean flag(String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new IllegalArgumentException("argument key_value_cache must be true or false, got '" + value + "'");
     }
 
     private static String text(Map<String, ?> arguments, String key, Object fallback) {

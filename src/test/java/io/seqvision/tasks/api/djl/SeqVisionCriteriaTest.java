@@ -83,7 +83,7 @@ class SeqVisionCriteriaTest {
                 .optTranslator(new DetectionTranslator())
                 .build();
         BufferedImage buffered = ApiFixtures.image(64, 64, 5);
-        DecodingOptions topK = DecodingOptions.topK(3, 1.0, 4);
+        DecodingOptions topK = new DecodingOptions("top_k", 1.0, 3, 0.9, 4, 0, true);
         try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();
                 Predictor<Image, DetectedObjects> predictor = model.newPredictor()) {
             assertEquals(topK, ((DetectionBlock) model.getBlock()).decoding());
