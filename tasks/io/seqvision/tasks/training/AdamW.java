@@ -104,9 +104,11 @@ public final class AdamW {
             NDArray total = scratch.zeros(new ai.djl.ndarray.types.Shape());
             for (Parameter parameter : parameters) {
                 try (NDArray gradient = parameter.getArray().getGradient()) {
-                    NDArray squares = gradient.square().sum();
+                    NDArray squares = gradient.square();
                     squares.attach(scratch);
-                    total.addi(squares);
+                    NDArray sum = squares.sum();
+                    sum.attach(scratch);
+                    total.addi(sum);
                 }
             }
             norm = Math.sqrt(total.getFloat());

@@ -125,4 +125,31 @@ class AdamWTest {
         }
         return f;
     }
+
+    @Test
+    void stepsAndClippingLeaveNoArraysBehind() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Parameter w = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
+            w.setArray(manager.create(new float[] {1, -2, 3, 4}, new Shape(2, 2)));
+            w.getArray().setRequiresGradient(true);
+            AdamW optimizer = new AdamW(List.of(w), manager, 0.01);
+            NDArray zeroBias = manager.zeros(new Shape(1));
+            backward(w.getArray(), zeroBias, 1f);
+            optimizer.clipGradients(0.5);
+            optimizer.step(0.01);
+            int before = manager.getManagedArrays().size();
+            for (int i = 0; i < 5; i++) {
+                backward(w.getArray(), zeroBias, 1f);
+                optimizer.clipGradients(0.5);
+                optimizer.step(0.01);
+            }
+            // backward's own loss arrays land in this manager too: count them separately
+            int perBackward;
+            int beforeBackward = manager.getManagedArrays().size();
+            backward(w.getArray(), zeroBias, 1f);
+            perBackward = manager.getManagedArrays().size() - beforeBackward;
+            assertEquals(before + 5 * perBackward, beforeBackward,
+                    "clipGradients and step add no arrays to the parameters' manager");
+        }
+    }
 }
