@@ -1,12 +1,10 @@
 package io.seqvision.encoder.convnext;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -14,13 +12,10 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import ai.djl.util.PairList;
 import io.seqvision.encoder.Encoder;
 import io.seqvision.encoder.common.ChannelsFirstLayerNorm;
+import io.seqvision.encoder.common.HierarchicalEncoder;
 import io.seqvision.encoder.common.OfficialWeights;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -50,10 +45,9 @@ import java.util.Map;
  * <p>Init as the official code: conv and linear weights normal with std 0.02 (see {@link
  * ConvNeXtBlock#WEIGHT_INIT}), biases zero, norms (1, 0), layer scale the configured constant.
  */
-public final class ConvNeXt extends AbstractBlock implements Encoder {
+public final class ConvNeXt extends HierarchicalEncoder {
 
     private static final byte VERSION = 1;
-    private static final int IMAGE_CHANNELS = 3;
     private static final int STEM_STRIDE = 4;
     private static final int DOWNSAMPLE_STRIDE = 2;
 
@@ -63,36 +57,30 @@ public final class ConvNeXt extends AbstractBlock implements Encoder {
     private final float dropPathRate;
     private final float layerScaleInit;
     private final int numClasses;
-    private final int stride;
 
-    /** Stem, downsampling layers and blocks in forward order. */
-    private final List<Block> featurePath = new ArrayList<>();
 
     private final ChannelsFirstLayerNorm outputNorm;
     private final LayerNorm headNorm;
     private final Linear head;
 
     private ConvNeXt(Builder builder) {
-        super(VERSION);
+        super(VERSION, "ConvNeXt", STEM_STRIDE << (builder.depths.length - 1));
         depths = builder.depths.clone();
         dims = builder.dims.clone();
         kernelSize = builder.kernelSize;
         dropPathRate = builder.dropPathRate;
         layerScaleInit = builder.layerScaleInit;
         numClasses = builder.numClasses;
-        stride = STEM_STRIDE << (depths.length - 1);
 
-        featurePath.add(addChildBlock("stem_conv", patchConv(dims[0], STEM_STRIDE)));
-        featurePath.add(addChildBlock("stem_norm", ChannelsFirstLayerNorm.builder().build()));
+        addToFeaturePath("stem_conv", patchConv(dims[0], STEM_STRIDE));
+        addToFeaturePath("stem_norm", ChannelsFirstLayerNorm.builder().build());
         float[] rates = dropPathRates(dropPathRate, Arrays.stream(depths).sum());
         int blockIndex = 0;
         for (int stage = 0; stage < depths.length; stage++) {
             if (stage > 0) {
                 String prefix = "downsample" + stage;
-                featurePath.add(
-                        addChildBlock(prefix + "_norm", ChannelsFirstLayerNorm.builder().build()));
-                featurePath.add(
-                        addChildBlock(prefix + "_conv", patchConv(dims[stage], DOWNSAMPLE_STRIDE)));
+                addToFeaturePath(prefix + "_norm", ChannelsFirstLayerNorm.builder().build());
+                addToFeaturePath(prefix + "_conv", patchConv(dims[stage], DOWNSAMPLE_STRIDE));
             }
             for (int j = 0; j < depths[stage]; j++) {
                 ConvNeXtBlock block =
@@ -102,7 +90,7 @@ public final class ConvNeXt extends AbstractBlock implements Encoder {
                                 .optDropPathRate(rates[blockIndex++])
                                 .optLayerScaleInit(layerScaleInit)
                                 .build();
-                featurePath.add(addChildBlock("stage" + stage + "_block" + j, block));
+                addToFeaturePath("stage" + stage + "_block" + j, block);
             }
         }
         outputNorm = addChildBlock("outputNorm", ChannelsFirstLayerNorm.builder().build());
@@ -126,11 +114,6 @@ public final class ConvNeXt extends AbstractBlock implements Encoder {
     @Override
     public int outputChannels() {
         return dims[dims.length - 1];
-    }
-
-    @Override
-    public int outputStride() {
-        return stride;
     }
 
     public int[] getDepths() {
@@ -210,7 +193,7 @@ public final class ConvNeXt extends AbstractBlock implements Encoder {
     /** The blocks of all stages in order, e.g. to inspect their drop path rates. */
     public List<ConvNeXtBlock> getBlocks() {
         List<ConvNeXtBlock> blocks = new ArrayList<>();
-        for (Block block : featurePath) {
+        for (Block block : featurePath()) {
             if (block instanceof ConvNeXtBlock) {
                 blocks.add((ConvNeXtBlock) block);
             }
@@ -219,106 +202,32 @@ public final class ConvNeXt extends AbstractBlock implements Encoder {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray features = lastStageFeatures(parameterStore, inputs, training);
+    protected boolean hasClassificationHead() {
+        return head != null;
+    }
+
+    @Override
+    protected NDList encodeFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
         return outputNorm.forward(parameterStore, new NDList(features), training);
     }
 
-    /**
-     * ImageNet-style classification: input {@code (B, 3, H, W)}, output one array {@code (B,
-     * numClasses)} of logits.
-     *
-     * @throws IllegalStateException if the model has no head or is not initialised
-     */
-    public NDList classify(ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (head == null) {
-            throw new IllegalStateException(
-                    "this ConvNeXt has no classification head; build it with optNumClasses(n > 0)");
-        }
-        if (!isInitialized()) {
-            throw new IllegalStateException(
-                    "initialise the ConvNeXt (initialize(manager, FLOAT32, inputShape)) before"
-                            + " classify");
-        }
-        NDArray features = lastStageFeatures(parameterStore, inputs, training);
-        Shape shape = features.getShape();
-        NDArray pooled = features.reshape(shape.get(0), shape.get(1), -1).mean(new int[] {2});
-        NDArray normalised =
-                headNorm.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
-        return head.forward(parameterStore, new NDList(normalised), training);
-    }
-
-    private NDArray lastStageFeatures(
-            ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException(
-                    "ConvNeXt expects one input array, got " + inputs.size());
-        }
-        NDArray x = inputs.head();
-        checkInput(x.getShape());
-        for (Block block : featurePath) {
-            x = block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
-        }
-        return x;
+    @Override
+    protected NDArray classifyFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
+        return poolThenApply(parameterStore, features, training, headNorm, head);
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape input = inputShapes[0];
-        checkInput(input);
-        return new Shape[] {
-            new Shape(input.get(0), outputChannels(), input.get(2) / stride, input.get(3) / stride)
-        };
-    }
-
-    @Override
-    protected void beforeInitialize(Shape... inputShapes) {
-        checkInput(inputShapes[0]);
-        super.beforeInitialize(inputShapes);
-    }
-
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape shape = inputShapes[0];
-        for (Block block : featurePath) {
-            block.initialize(manager, dataType, shape);
-            shape = block.getOutputShapes(new Shape[] {shape})[0];
-        }
-        outputNorm.initialize(manager, dataType, shape);
+    protected void initializeHeads(NDManager manager, DataType dataType, Shape featureShape) {
+        outputNorm.initialize(manager, dataType, featureShape);
         if (head != null) {
-            Shape pooled = new Shape(shape.get(0), shape.get(1));
-            headNorm.initialize(manager, dataType, pooled);
-            head.initialize(manager, dataType, pooled);
+            initializeOnPooled(manager, dataType, featureShape, headNorm, head);
         }
     }
 
-    /** Saves the architecture too, so that loading into a different configuration fails. */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(describeArchitecture());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        super.loadMetadata(loadVersion, is);
-        String saved = is.readUTF();
-        if (!saved.equals(describeArchitecture())) {
-            throw new MalformedModelException(
-                    "ConvNeXt parameters were saved for "
-                            + saved
-                            + " but this model is "
-                            + describeArchitecture());
-        }
-    }
-
-    private String describeArchitecture() {
+    protected String describeArchitecture() {
         return "depths "
                 + Arrays.toString(depths)
                 + ", dims "
@@ -331,37 +240,12 @@ public final class ConvNeXt extends AbstractBlock implements Encoder {
                 + numClasses;
     }
 
-    private void checkInput(Shape shape) {
-        if (shape.dimension() != 4
-                || shape.get(1) != IMAGE_CHANNELS
-                || shape.get(2) <= 0
-                || shape.get(3) <= 0
-                || shape.get(2) % stride != 0
-                || shape.get(3) % stride != 0) {
-            throw new IllegalArgumentException(
-                    "ConvNeXt expects input (B, 3, H, W) with H and W positive multiples of its"
-                            + " stride "
-                            + stride
-                            + ", got shape "
-                            + shape);
-        }
-    }
-
     private static Conv2d patchConv(int filters, int size) {
         return Conv2d.builder()
                 .setKernelShape(new Shape(size, size))
                 .optStride(new Shape(size, size))
                 .setFilters(filters)
                 .build();
-    }
-
-    /** {@code linspace(0, maxRate, count)}, as the official code assigns rates to blocks. */
-    static float[] dropPathRates(float maxRate, int count) {
-        float[] rates = new float[count];
-        for (int i = 1; i < count; i++) {
-            rates[i] = (float) ((double) maxRate * i / (count - 1));
-        }
-        return rates;
     }
 
     /**

@@ -1,12 +1,10 @@
 package io.seqvision.encoder.hornet;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -14,15 +12,12 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 
 import io.seqvision.encoder.Encoder;
 import io.seqvision.encoder.common.ChannelsFirstLayerNorm;
+import io.seqvision.encoder.common.HierarchicalEncoder;
 import io.seqvision.encoder.common.OfficialWeights;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -50,10 +45,9 @@ import java.util.Map;
  * trunc_normal_} cuts at +-2, i.e. 100 std away), biases 0, norms (1, 0), complex filters normal
  * with std 0.02, layer scales 1e-6.
  */
-public final class HorNet extends AbstractBlock implements Encoder {
+public final class HorNet extends HierarchicalEncoder {
 
     private static final byte VERSION = 1;
-    private static final int IMAGE_CHANNELS = 3;
     private static final int STEM_STRIDE = 4;
     private static final int DOWNSAMPLE_STRIDE = 2;
     private static final float LAYER_NORM_EPS = 1e-6f;
@@ -66,16 +60,14 @@ public final class HorNet extends AbstractBlock implements Encoder {
     private final float dropPathRate;
     private final float layerScaleInit;
     private final int numClasses;
-    private final int stride;
 
-    private final List<Block> featurePath = new ArrayList<>();
     private final List<String> officialNames = new ArrayList<>();
     private final ChannelsFirstLayerNorm outputNorm;
     private final LayerNorm headNorm;
     private final Linear head;
 
     private HorNet(Builder builder) {
-        super(VERSION);
+        super(VERSION, "HorNet", STEM_STRIDE << (builder.depths.length - 1));
         depths = builder.depths.clone();
         dims = builder.dims.clone();
         orders = builder.orders.clone();
@@ -84,7 +76,6 @@ public final class HorNet extends AbstractBlock implements Encoder {
         dropPathRate = builder.dropPathRate;
         layerScaleInit = builder.layerScaleInit;
         numClasses = builder.numClasses;
-        stride = STEM_STRIDE << (depths.length - 1);
 
         addToPath("downsample_layers.0.0", patchConv(dims[0], STEM_STRIDE));
         addToPath("downsample_layers.0.1", ChannelsFirstLayerNorm.builder().build());
@@ -122,7 +113,7 @@ public final class HorNet extends AbstractBlock implements Encoder {
     }
 
     private void addToPath(String officialName, Block block) {
-        featurePath.add(addChildBlock(officialName, block));
+        addToFeaturePath(officialName, block);
         officialNames.add(officialName);
     }
 
@@ -133,11 +124,6 @@ public final class HorNet extends AbstractBlock implements Encoder {
     @Override
     public int outputChannels() {
         return dims[dims.length - 1];
-    }
-
-    @Override
-    public int outputStride() {
-        return stride;
     }
 
     public int[] getDepths() {
@@ -164,7 +150,7 @@ public final class HorNet extends AbstractBlock implements Encoder {
     /** The blocks of all stages in order. */
     public List<HorNetBlock> getBlocks() {
         List<HorNetBlock> blocks = new ArrayList<>();
-        for (Block block : featurePath) {
+        for (Block block : featurePath()) {
             if (block instanceof HorNetBlock horNetBlock) {
                 blocks.add(horNetBlock);
             }
@@ -183,8 +169,8 @@ public final class HorNet extends AbstractBlock implements Encoder {
             throw new IllegalStateException("initialise the HorNet before mapping its weights");
         }
         Map<String, Parameter> map = new LinkedHashMap<>();
-        for (int i = 0; i < featurePath.size(); i++) {
-            OfficialWeights.collect(officialNames.get(i) + ".", featurePath.get(i), map);
+        for (int i = 0; i < featurePath().size(); i++) {
+            OfficialWeights.collect(officialNames.get(i) + ".", featurePath().get(i), map);
         }
         if (head != null) {
             OfficialWeights.collect("norm.", headNorm, map);
@@ -194,104 +180,32 @@ public final class HorNet extends AbstractBlock implements Encoder {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray features = lastStageFeatures(parameterStore, inputs, training);
+    protected boolean hasClassificationHead() {
+        return head != null;
+    }
+
+    @Override
+    protected NDList encodeFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
         return outputNorm.forward(parameterStore, new NDList(features), training);
     }
 
-    /**
-     * ImageNet-style classification: input {@code (B, 3, H, W)}, output one array {@code (B,
-     * numClasses)} of logits.
-     *
-     * @throws IllegalStateException if the model has no head or is not initialised
-     */
-    public NDList classify(ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (head == null) {
-            throw new IllegalStateException(
-                    "this HorNet has no classification head; build it with optNumClasses(n > 0)");
-        }
-        if (!isInitialized()) {
-            throw new IllegalStateException("initialise the HorNet before classify");
-        }
-        NDArray features = lastStageFeatures(parameterStore, inputs, training);
-        Shape shape = features.getShape();
-        NDArray pooled = features.reshape(shape.get(0), shape.get(1), -1).mean(new int[] {2});
-        NDArray normalised =
-                headNorm.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
-        return head.forward(parameterStore, new NDList(normalised), training);
-    }
-
-    private NDArray lastStageFeatures(
-            ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException(
-                    "HorNet expects one input array, got " + inputs.size());
-        }
-        NDArray x = inputs.head();
-        checkInput(x.getShape());
-        for (Block block : featurePath) {
-            x = block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
-        }
-        return x;
+    @Override
+    protected NDArray classifyFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
+        return poolThenApply(parameterStore, features, training, headNorm, head);
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape input = inputShapes[0];
-        checkInput(input);
-        return new Shape[] {
-            new Shape(input.get(0), outputChannels(), input.get(2) / stride, input.get(3) / stride)
-        };
-    }
-
-    @Override
-    protected void beforeInitialize(Shape... inputShapes) {
-        checkInput(inputShapes[0]);
-        super.beforeInitialize(inputShapes);
-    }
-
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape shape = inputShapes[0];
-        for (Block block : featurePath) {
-            block.initialize(manager, dataType, shape);
-            shape = block.getOutputShapes(new Shape[] {shape})[0];
-        }
-        outputNorm.initialize(manager, dataType, shape);
+    protected void initializeHeads(NDManager manager, DataType dataType, Shape featureShape) {
+        outputNorm.initialize(manager, dataType, featureShape);
         if (head != null) {
-            Shape pooled = new Shape(shape.get(0), shape.get(1));
-            headNorm.initialize(manager, dataType, pooled);
-            head.initialize(manager, dataType, pooled);
+            initializeOnPooled(manager, dataType, featureShape, headNorm, head);
         }
     }
 
-    /** Saves the architecture too, so that loading into a different configuration fails. */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(describeArchitecture());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        super.loadMetadata(loadVersion, is);
-        String saved = is.readUTF();
-        if (!saved.equals(describeArchitecture())) {
-            throw new MalformedModelException(
-                    "HorNet parameters were saved for "
-                            + saved
-                            + " but this model is "
-                            + describeArchitecture());
-        }
-    }
-
-    private String describeArchitecture() {
+    protected String describeArchitecture() {
         return "depths "
                 + Arrays.toString(depths)
                 + ", dims "
@@ -306,37 +220,12 @@ public final class HorNet extends AbstractBlock implements Encoder {
                 + numClasses;
     }
 
-    private void checkInput(Shape shape) {
-        if (shape.dimension() != 4
-                || shape.get(1) != IMAGE_CHANNELS
-                || shape.get(2) <= 0
-                || shape.get(3) <= 0
-                || shape.get(2) % stride != 0
-                || shape.get(3) % stride != 0) {
-            throw new IllegalArgumentException(
-                    "HorNet expects input (B, 3, H, W) with H and W positive multiples of its"
-                            + " stride "
-                            + stride
-                            + ", got shape "
-                            + shape);
-        }
-    }
-
     private static Conv2d patchConv(int filters, int size) {
         return Conv2d.builder()
                 .setKernelShape(new Shape(size, size))
                 .optStride(new Shape(size, size))
                 .setFilters(filters)
                 .build();
-    }
-
-    /** {@code linspace(0, maxRate, count)}, as the official code assigns rates to blocks. */
-    static float[] dropPathRates(float maxRate, int count) {
-        float[] rates = new float[count];
-        for (int i = 1; i < count; i++) {
-            rates[i] = (float) ((double) maxRate * i / (count - 1));
-        }
-        return rates;
     }
 
     /**

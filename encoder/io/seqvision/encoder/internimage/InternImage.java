@@ -1,12 +1,10 @@
 package io.seqvision.encoder.internimage;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -16,14 +14,11 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
 
 import io.seqvision.encoder.Encoder;
+import io.seqvision.encoder.common.HierarchicalEncoder;
 import io.seqvision.encoder.common.OfficialWeights;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -51,10 +46,9 @@ import java.util.Map;
  * own (xavier-uniform projections, zero offset and mask layers); LayerNorms (1, 0); convs keep
  * PyTorch's default (uniform in {@code +-1/sqrt(fan_in)}).
  */
-public final class InternImage extends AbstractBlock implements Encoder {
+public final class InternImage extends HierarchicalEncoder {
 
     private static final byte VERSION = 1;
-    private static final int IMAGE_CHANNELS = 3;
     private static final int STEM_STRIDE = 4;
     private static final float BATCH_NORM_EPS = 1e-5f;
 
@@ -68,16 +62,14 @@ public final class InternImage extends AbstractBlock implements Encoder {
     private final float dropPathRate;
     private final int numClasses;
     private final double clsScale;
-    private final int stride;
 
-    private final List<Block> featurePath = new ArrayList<>();
     private final List<String> officialNames = new ArrayList<>();
     private final Conv2d headConv;
     private final BatchNorm headNorm;
     private final Linear head;
 
     private InternImage(Builder builder) {
-        super(VERSION);
+        super(VERSION, "InternImage", STEM_STRIDE << (builder.depths.length - 1));
         channels = builder.channels;
         depths = builder.depths.clone();
         groups = builder.groups.clone();
@@ -88,7 +80,6 @@ public final class InternImage extends AbstractBlock implements Encoder {
         dropPathRate = builder.dropPathRate;
         numClasses = builder.numClasses;
         clsScale = builder.clsScale;
-        stride = STEM_STRIDE << (depths.length - 1);
 
         addToPath("patch_embed", new StemLayer(channels));
         float[] rates = dropPathRates(dropPathRate, Arrays.stream(depths).sum());
@@ -144,7 +135,7 @@ public final class InternImage extends AbstractBlock implements Encoder {
     }
 
     private void addToPath(String officialName, Block block) {
-        featurePath.add(addChildBlock(officialName, block));
+        addToFeaturePath(officialName, block);
         officialNames.add(officialName);
     }
 
@@ -155,11 +146,6 @@ public final class InternImage extends AbstractBlock implements Encoder {
     @Override
     public int outputChannels() {
         return channels << (depths.length - 1);
-    }
-
-    @Override
-    public int outputStride() {
-        return stride;
     }
 
     public int getChannels() {
@@ -186,7 +172,7 @@ public final class InternImage extends AbstractBlock implements Encoder {
     /** The layers of all levels in order. */
     public List<InternImageLayer> getLayers() {
         List<InternImageLayer> layers = new ArrayList<>();
-        for (Block block : featurePath) {
+        for (Block block : featurePath()) {
             if (block instanceof InternImageLayer layer) {
                 layers.add(layer);
             }
@@ -206,8 +192,8 @@ public final class InternImage extends AbstractBlock implements Encoder {
                     "initialise the InternImage before mapping its weights");
         }
         Map<String, Parameter> map = new LinkedHashMap<>();
-        for (int i = 0; i < featurePath.size(); i++) {
-            OfficialWeights.collect(officialNames.get(i) + ".", featurePath.get(i), map);
+        for (int i = 0; i < featurePath().size(); i++) {
+            OfficialWeights.collect(officialNames.get(i) + ".", featurePath().get(i), map);
         }
         if (head != null) {
             OfficialWeights.collect("conv_head.0.", headConv, map);
@@ -218,78 +204,37 @@ public final class InternImage extends AbstractBlock implements Encoder {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray features = lastLevelFeatures(parameterStore, inputs, training);
+    protected boolean hasClassificationHead() {
+        return head != null;
+    }
+
+    /** The levels run channels-last; the encoder output is channels-first. */
+    @Override
+    protected NDList encodeFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
         return new NDList(features.transpose(0, 3, 1, 2));
     }
 
-    /**
-     * ImageNet-style classification: input {@code (B, 3, H, W)}, output one array {@code (B,
-     * numClasses)} of logits.
-     *
-     * @throws IllegalStateException if the model has no head or is not initialised
-     */
-    public NDList classify(ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (head == null) {
-            throw new IllegalStateException(
-                    "this InternImage has no classification head; build it with optNumClasses(n >"
-                            + " 0)");
-        }
-        if (!isInitialized()) {
-            throw new IllegalStateException("initialise the InternImage before classify");
-        }
-        NDArray x = lastLevelFeatures(parameterStore, inputs, training).transpose(0, 3, 1, 2);
+    @Override
+    protected NDArray classifyFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
+        NDArray x = features.transpose(0, 3, 1, 2);
         x = headConv.forward(parameterStore, new NDList(x), training).singletonOrThrow();
         x = headNorm.forward(parameterStore, new NDList(x), training).singletonOrThrow();
         x = Activation.gelu(x);
-        Shape shape = x.getShape();
-        NDArray pooled = x.reshape(shape.get(0), shape.get(1), -1).mean(new int[] {2});
-        return head.forward(parameterStore, new NDList(pooled), training);
-    }
-
-    private NDArray lastLevelFeatures(
-            ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException(
-                    "InternImage expects one input array, got " + inputs.size());
-        }
-        NDArray x = inputs.head();
-        checkInput(x.getShape());
-        for (Block block : featurePath) {
-            x = block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
-        }
-        return x;
+        NDList pooled = new NDList(globalAveragePool(x));
+        return head.forward(parameterStore, pooled, training).singletonOrThrow();
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape input = inputShapes[0];
-        checkInput(input);
-        return new Shape[] {
-            new Shape(input.get(0), outputChannels(), input.get(2) / stride, input.get(3) / stride)
-        };
-    }
-
-    @Override
-    protected void beforeInitialize(Shape... inputShapes) {
-        checkInput(inputShapes[0]);
-        super.beforeInitialize(inputShapes);
-    }
-
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape shape = inputShapes[0];
-        for (Block block : featurePath) {
-            block.initialize(manager, dataType, shape);
-            shape = block.getOutputShapes(new Shape[] {shape})[0];
-        }
+    protected void initializeHeads(NDManager manager, DataType dataType, Shape featureShape) {
         if (head != null) {
-            Shape channelsFirst = new Shape(shape.get(0), shape.get(3), shape.get(1), shape.get(2));
+            Shape channelsFirst =
+                    new Shape(
+                            featureShape.get(0),
+                            featureShape.get(3),
+                            featureShape.get(1),
+                            featureShape.get(2));
             headConv.initialize(manager, dataType, channelsFirst);
             Shape hidden = headConv.getOutputShapes(new Shape[] {channelsFirst})[0];
             headNorm.initialize(manager, dataType, hidden);
@@ -297,28 +242,8 @@ public final class InternImage extends AbstractBlock implements Encoder {
         }
     }
 
-    /** Saves the architecture too, so that loading into a different configuration fails. */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(describeArchitecture());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        super.loadMetadata(loadVersion, is);
-        String saved = is.readUTF();
-        if (!saved.equals(describeArchitecture())) {
-            throw new MalformedModelException(
-                    "InternImage parameters were saved for "
-                            + saved
-                            + " but this model is "
-                            + describeArchitecture());
-        }
-    }
-
-    private String describeArchitecture() {
+    protected String describeArchitecture() {
         return "channels "
                 + channels
                 + ", depths "
@@ -333,31 +258,6 @@ public final class InternImage extends AbstractBlock implements Encoder {
                 + (layerScale > 0f ? "on" : "off")
                 + ", classes "
                 + numClasses;
-    }
-
-    private void checkInput(Shape shape) {
-        if (shape.dimension() != 4
-                || shape.get(1) != IMAGE_CHANNELS
-                || shape.get(2) <= 0
-                || shape.get(3) <= 0
-                || shape.get(2) % stride != 0
-                || shape.get(3) % stride != 0) {
-            throw new IllegalArgumentException(
-                    "InternImage expects input (B, 3, H, W) with H and W positive multiples of its"
-                            + " stride "
-                            + stride
-                            + ", got shape "
-                            + shape);
-        }
-    }
-
-    /** {@code linspace(0, maxRate, count)}, as the official code assigns rates to layers. */
-    static float[] dropPathRates(float maxRate, int count) {
-        float[] rates = new float[count];
-        for (int i = 1; i < count; i++) {
-            rates[i] = (float) ((double) maxRate * i / (count - 1));
-        }
-        return rates;
     }
 
     /**

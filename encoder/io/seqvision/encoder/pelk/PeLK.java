@@ -1,28 +1,22 @@
 package io.seqvision.encoder.pelk;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 
 import io.seqvision.encoder.Encoder;
 import io.seqvision.encoder.common.ChannelsFirstLayerNorm;
 import io.seqvision.encoder.common.DepthwiseConv;
+import io.seqvision.encoder.common.HierarchicalEncoder;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -50,10 +44,9 @@ import java.util.List;
  * std 0.02, biases 0, norms (1, 0), positional embeddings normal with std 0.02, layer scale 1e-6.
  * The paper trains with SLaK's dynamic sparsity (40%); this model is dense.
  */
-public final class PeLK extends AbstractBlock implements Encoder {
+public final class PeLK extends HierarchicalEncoder {
 
     private static final byte VERSION = 1;
-    private static final int IMAGE_CHANNELS = 3;
     private static final int STEM_STRIDE = 4;
     private static final int DOWNSAMPLE_STRIDE = 2;
     private static final float LAYER_NORM_EPS = 1e-6f;
@@ -68,16 +61,14 @@ public final class PeLK extends AbstractBlock implements Encoder {
     private final float dropPathRate;
     private final float layerScaleInit;
     private final int numClasses;
-    private final int stride;
 
-    private final List<Block> featurePath = new ArrayList<>();
     private final List<PeLKStage> stages = new ArrayList<>();
     private final ChannelsFirstLayerNorm outputNorm;
     private final LayerNorm headNorm;
     private final Linear head;
 
     private PeLK(Builder builder) {
-        super(VERSION);
+        super(VERSION, "PeLK", STEM_STRIDE << (builder.depths.length - 1));
         depths = builder.depths.clone();
         dims = builder.dims.clone();
         kernels = builder.kernels.clone();
@@ -88,21 +79,18 @@ public final class PeLK extends AbstractBlock implements Encoder {
         dropPathRate = builder.dropPathRate;
         layerScaleInit = builder.layerScaleInit;
         numClasses = builder.numClasses;
-        stride = STEM_STRIDE << (depths.length - 1);
 
-        featurePath.add(addChildBlock("stem_conv", patchConv(dims[0], STEM_STRIDE)));
-        featurePath.add(addChildBlock("stem_norm", ChannelsFirstLayerNorm.builder().build()));
+        addToFeaturePath("stem_conv", patchConv(dims[0], STEM_STRIDE));
+        addToFeaturePath("stem_norm", ChannelsFirstLayerNorm.builder().build());
         float[] rates = dropPathRates(dropPathRate, Arrays.stream(depths).sum());
         int first = 0;
         for (int i = 0; i < depths.length; i++) {
             if (i > 0) {
-                featurePath.add(
-                        addChildBlock(
+                addToFeaturePath(
                                 "downsample" + i + "_norm",
-                                ChannelsFirstLayerNorm.builder().build()));
-                featurePath.add(
-                        addChildBlock(
-                                "downsample" + i + "_conv", patchConv(dims[i], DOWNSAMPLE_STRIDE)));
+                                ChannelsFirstLayerNorm.builder().build());
+                addToFeaturePath(
+                                "downsample" + i + "_conv", patchConv(dims[i], DOWNSAMPLE_STRIDE));
             }
             PeLKStage stage =
                     PeLKStage.builder()
@@ -118,7 +106,7 @@ public final class PeLK extends AbstractBlock implements Encoder {
                             .build();
             first += depths[i];
             stages.add(stage);
-            featurePath.add(addChildBlock("stage" + i, stage));
+            addToFeaturePath("stage" + i, stage);
         }
         outputNorm = addChildBlock("outputNorm", ChannelsFirstLayerNorm.builder().build());
         if (numClasses > 0) {
@@ -157,11 +145,6 @@ public final class PeLK extends AbstractBlock implements Encoder {
         return dims[dims.length - 1];
     }
 
-    @Override
-    public int outputStride() {
-        return stride;
-    }
-
     public int[] getDepths() {
         return depths.clone();
     }
@@ -184,104 +167,32 @@ public final class PeLK extends AbstractBlock implements Encoder {
     }
 
     @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray features = lastStageFeatures(parameterStore, inputs, training);
+    protected boolean hasClassificationHead() {
+        return head != null;
+    }
+
+    @Override
+    protected NDList encodeFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
         return outputNorm.forward(parameterStore, new NDList(features), training);
     }
 
-    /**
-     * ImageNet-style classification: input {@code (B, 3, H, W)}, output one array {@code (B,
-     * numClasses)} of logits.
-     *
-     * @throws IllegalStateException if the model has no head or is not initialised
-     */
-    public NDList classify(ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (head == null) {
-            throw new IllegalStateException(
-                    "this PeLK has no classification head; build it with optNumClasses(n > 0)");
-        }
-        if (!isInitialized()) {
-            throw new IllegalStateException("initialise the PeLK before classify");
-        }
-        NDArray features = lastStageFeatures(parameterStore, inputs, training);
-        Shape shape = features.getShape();
-        NDArray pooled = features.reshape(shape.get(0), shape.get(1), -1).mean(new int[] {2});
-        NDArray normalised =
-                headNorm.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
-        return head.forward(parameterStore, new NDList(normalised), training);
-    }
-
-    private NDArray lastStageFeatures(
-            ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException(
-                    "PeLK expects one input array, got " + inputs.size());
-        }
-        NDArray x = inputs.head();
-        checkInput(x.getShape());
-        for (Block block : featurePath) {
-            x = block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
-        }
-        return x;
+    @Override
+    protected NDArray classifyFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
+        return poolThenApply(parameterStore, features, training, headNorm, head);
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape input = inputShapes[0];
-        checkInput(input);
-        return new Shape[] {
-            new Shape(input.get(0), outputChannels(), input.get(2) / stride, input.get(3) / stride)
-        };
-    }
-
-    @Override
-    protected void beforeInitialize(Shape... inputShapes) {
-        checkInput(inputShapes[0]);
-        super.beforeInitialize(inputShapes);
-    }
-
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape shape = inputShapes[0];
-        for (Block block : featurePath) {
-            block.initialize(manager, dataType, shape);
-            shape = block.getOutputShapes(new Shape[] {shape})[0];
-        }
-        outputNorm.initialize(manager, dataType, shape);
+    protected void initializeHeads(NDManager manager, DataType dataType, Shape featureShape) {
+        outputNorm.initialize(manager, dataType, featureShape);
         if (head != null) {
-            Shape pooled = new Shape(shape.get(0), shape.get(1));
-            headNorm.initialize(manager, dataType, pooled);
-            head.initialize(manager, dataType, pooled);
+            initializeOnPooled(manager, dataType, featureShape, headNorm, head);
         }
     }
 
-    /** Saves the architecture too, so that loading into a different configuration fails. */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(describeArchitecture());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        super.loadMetadata(loadVersion, is);
-        String saved = is.readUTF();
-        if (!saved.equals(describeArchitecture())) {
-            throw new MalformedModelException(
-                    "PeLK parameters were saved for "
-                            + saved
-                            + " but this model is "
-                            + describeArchitecture());
-        }
-    }
-
-    private String describeArchitecture() {
+    protected String describeArchitecture() {
         return "depths "
                 + Arrays.toString(depths)
                 + ", dims "
@@ -302,36 +213,12 @@ public final class PeLK extends AbstractBlock implements Encoder {
                 + numClasses;
     }
 
-    private void checkInput(Shape shape) {
-        if (shape.dimension() != 4
-                || shape.get(1) != IMAGE_CHANNELS
-                || shape.get(2) <= 0
-                || shape.get(3) <= 0
-                || shape.get(2) % stride != 0
-                || shape.get(3) % stride != 0) {
-            throw new IllegalArgumentException(
-                    "PeLK expects input (B, 3, H, W) with H and W positive multiples of its stride "
-                            + stride
-                            + ", got shape "
-                            + shape);
-        }
-    }
-
     private static Conv2d patchConv(int filters, int size) {
         return Conv2d.builder()
                 .setKernelShape(new Shape(size, size))
                 .optStride(new Shape(size, size))
                 .setFilters(filters)
                 .build();
-    }
-
-    /** {@code linspace(0, maxRate, count)}. */
-    static float[] dropPathRates(float maxRate, int count) {
-        float[] rates = new float[count];
-        for (int i = 1; i < count; i++) {
-            rates[i] = (float) ((double) maxRate * i / (count - 1));
-        }
-        return rates;
     }
 
     /**

@@ -1,12 +1,10 @@
 package io.seqvision.encoder.replknet;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
@@ -18,11 +16,9 @@ import ai.djl.util.PairList;
 
 import io.seqvision.encoder.Encoder;
 import io.seqvision.encoder.common.DepthwiseConv;
+import io.seqvision.encoder.common.HierarchicalEncoder;
 import io.seqvision.encoder.common.OfficialWeights;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -50,10 +46,9 @@ import java.util.Map;
  * {@code +-1/sqrt(fanIn)}, BN (1, 0), running statistics (0, 1)). {@link #reparameterize} turns a
  * trained model into the merged inference form.
  */
-public final class RepLKNet extends AbstractBlock implements Encoder {
+public final class RepLKNet extends HierarchicalEncoder {
 
     private static final byte VERSION = 1;
-    private static final int IMAGE_CHANNELS = 3;
     private static final int STEM_STRIDE = 4;
 
     private final int[] kernels;
@@ -65,19 +60,16 @@ public final class RepLKNet extends AbstractBlock implements Encoder {
     private final int numClasses;
     private final boolean merged;
     private final DepthwiseConv.Path path;
-    private final int stride;
 
-    /** Stem units, stage blocks and transition units in forward order. */
-    private final List<Block> featurePath = new ArrayList<>();
 
-    /** Official state-dict prefix of each block in {@link #featurePath}. */
+    /** Official state-dict prefix of each block in {@link #featurePath()}. */
     private final List<String> officialPrefixes = new ArrayList<>();
 
     private final BatchNorm headNorm;
     private final Linear head;
 
     private RepLKNet(Builder builder) {
-        super(VERSION);
+        super(VERSION, "RepLKNet", STEM_STRIDE << (builder.layers.length - 1));
         kernels = builder.kernels.clone();
         layers = builder.layers.clone();
         channels = builder.channels.clone();
@@ -87,7 +79,6 @@ public final class RepLKNet extends AbstractBlock implements Encoder {
         numClasses = builder.numClasses;
         merged = builder.merged;
         path = builder.path;
-        stride = STEM_STRIDE << (layers.length - 1);
 
         int base = channels[0];
         add("stem0", "stem.0", Layers.convBn(base, 3, 2, 1, true));
@@ -141,7 +132,7 @@ public final class RepLKNet extends AbstractBlock implements Encoder {
     }
 
     private void add(String name, String official, Block block) {
-        featurePath.add(addChildBlock(name, block));
+        addToFeaturePath(name, block);
         officialPrefixes.add(official);
     }
 
@@ -152,11 +143,6 @@ public final class RepLKNet extends AbstractBlock implements Encoder {
     @Override
     public int outputChannels() {
         return channels[channels.length - 1];
-    }
-
-    @Override
-    public int outputStride() {
-        return stride;
     }
 
     public int[] getKernels() {
@@ -183,7 +169,7 @@ public final class RepLKNet extends AbstractBlock implements Encoder {
     /** The large-kernel blocks of all stages in order. */
     public List<RepLKBlock> getLargeKernelBlocks() {
         List<RepLKBlock> blocks = new ArrayList<>();
-        for (Block block : featurePath) {
+        for (Block block : featurePath()) {
             if (block instanceof RepLKBlock) {
                 blocks.add((RepLKBlock) block);
             }
@@ -194,55 +180,12 @@ public final class RepLKNet extends AbstractBlock implements Encoder {
     /** The FFN blocks of all stages in order. */
     public List<ConvFFN> getFfnBlocks() {
         List<ConvFFN> blocks = new ArrayList<>();
-        for (Block block : featurePath) {
+        for (Block block : featurePath()) {
             if (block instanceof ConvFFN) {
                 blocks.add((ConvFFN) block);
             }
         }
         return Collections.unmodifiableList(blocks);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        return new NDList(lastStageFeatures(parameterStore, inputs, training));
-    }
-
-    /**
-     * ImageNet-style classification: input {@code (B, 3, H, W)}, output {@code (B, numClasses)}.
-     *
-     * @throws IllegalStateException if the model has no head or is not initialised
-     */
-    public NDList classify(ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (head == null) {
-            throw new IllegalStateException(
-                    "this RepLKNet has no classification head; build it with optNumClasses(n > 0)");
-        }
-        if (!isInitialized()) {
-            throw new IllegalStateException("initialise the RepLKNet before classify");
-        }
-        NDArray x = lastStageFeatures(parameterStore, inputs, training);
-        x = headNorm.forward(parameterStore, new NDList(x), training).singletonOrThrow();
-        Shape shape = x.getShape();
-        NDArray pooled = x.reshape(shape.get(0), shape.get(1), -1).mean(new int[] {2});
-        return head.forward(parameterStore, new NDList(pooled), training);
-    }
-
-    private NDArray lastStageFeatures(
-            ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException(
-                    "RepLKNet expects one input array, got " + inputs.size());
-        }
-        NDArray x = inputs.head();
-        checkInput(x.getShape());
-        for (Block block : featurePath) {
-            x = block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
-        }
-        return x;
     }
 
     /**
@@ -288,8 +231,8 @@ public final class RepLKNet extends AbstractBlock implements Encoder {
             throw new IllegalStateException("initialise the RepLKNet before mapping its weights");
         }
         Map<String, Parameter> map = new LinkedHashMap<>();
-        for (int i = 0; i < featurePath.size(); i++) {
-            OfficialWeights.collect(officialPrefixes.get(i) + ".", featurePath.get(i), map);
+        for (int i = 0; i < featurePath().size(); i++) {
+            OfficialWeights.collect(officialPrefixes.get(i) + ".", featurePath().get(i), map);
         }
         if (head != null) {
             OfficialWeights.collect("norm.", headNorm, map);
@@ -312,56 +255,34 @@ public final class RepLKNet extends AbstractBlock implements Encoder {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape input = inputShapes[0];
-        checkInput(input);
-        return new Shape[] {
-            new Shape(input.get(0), outputChannels(), input.get(2) / stride, input.get(3) / stride)
-        };
+    protected boolean hasClassificationHead() {
+        return head != null;
     }
 
     @Override
-    protected void beforeInitialize(Shape... inputShapes) {
-        checkInput(inputShapes[0]);
-        super.beforeInitialize(inputShapes);
+    protected NDList encodeFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
+        return new NDList(features);
     }
 
     @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape shape = inputShapes[0];
-        for (Block block : featurePath) {
-            block.initialize(manager, dataType, shape);
-            shape = block.getOutputShapes(new Shape[] {shape})[0];
-        }
+    protected NDArray classifyFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
+        NDArray x = headNorm.forward(parameterStore, new NDList(features), training).singletonOrThrow();
+        NDList pooled = new NDList(globalAveragePool(x));
+        return head.forward(parameterStore, pooled, training).singletonOrThrow();
+    }
+
+    @Override
+    protected void initializeHeads(NDManager manager, DataType dataType, Shape featureShape) {
         if (head != null) {
-            headNorm.initialize(manager, dataType, shape);
-            head.initialize(manager, dataType, new Shape(shape.get(0), shape.get(1)));
+            headNorm.initialize(manager, dataType, featureShape);
+            head.initialize(manager, dataType, new Shape(featureShape.get(0), featureShape.get(1)));
         }
     }
 
-    /** Saves the architecture too, so that loading into a different configuration fails. */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(describeArchitecture());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        super.loadMetadata(loadVersion, is);
-        String saved = is.readUTF();
-        if (!saved.equals(describeArchitecture())) {
-            throw new MalformedModelException(
-                    "RepLKNet parameters were saved for "
-                            + saved
-                            + " but this model is "
-                            + describeArchitecture());
-        }
-    }
-
-    private String describeArchitecture() {
+    protected String describeArchitecture() {
         return "kernels "
                 + Arrays.toString(kernels)
                 + ", layers "
@@ -375,31 +296,6 @@ public final class RepLKNet extends AbstractBlock implements Encoder {
                 + ", classes "
                 + numClasses
                 + (merged ? ", merged" : ", unmerged");
-    }
-
-    private void checkInput(Shape shape) {
-        if (shape.dimension() != 4
-                || shape.get(1) != IMAGE_CHANNELS
-                || shape.get(2) <= 0
-                || shape.get(3) <= 0
-                || shape.get(2) % stride != 0
-                || shape.get(3) % stride != 0) {
-            throw new IllegalArgumentException(
-                    "RepLKNet expects input (B, 3, H, W) with H and W positive multiples of its"
-                            + " stride "
-                            + stride
-                            + ", got shape "
-                            + shape);
-        }
-    }
-
-    /** {@code linspace(0, maxRate, count)}, as the official code assigns rates to layers. */
-    static float[] dropPathRates(float maxRate, int count) {
-        float[] rates = new float[count];
-        for (int i = 1; i < count; i++) {
-            rates[i] = (float) ((double) maxRate * i / (count - 1));
-        }
-        return rates;
     }
 
     static void checkDropPathRate(float rate) {

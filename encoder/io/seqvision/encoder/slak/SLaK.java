@@ -1,12 +1,10 @@
 package io.seqvision.encoder.slak;
 
-import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
@@ -14,17 +12,14 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
-import ai.djl.util.PairList;
 
 import io.seqvision.encoder.Encoder;
 import io.seqvision.encoder.TrainingHook;
 import io.seqvision.encoder.common.ChannelsFirstLayerNorm;
 import io.seqvision.encoder.common.DepthwiseConv;
+import io.seqvision.encoder.common.HierarchicalEncoder;
 import io.seqvision.encoder.common.OfficialWeights;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -53,7 +48,7 @@ import java.util.Map;
  * <p>Init as the official code: conv and linear weights normal with std 0.02 (timm's {@code
  * trunc_normal_} cuts at +-2, 100 std away), biases 0, norms (1, 0), layer scale 1e-6.
  */
-public final class SLaK extends AbstractBlock implements Encoder {
+public final class SLaK extends HierarchicalEncoder {
 
     /** What {@link #dynamicSparsity} masks. */
     public enum SparsityScope {
@@ -64,7 +59,6 @@ public final class SLaK extends AbstractBlock implements Encoder {
     }
 
     private static final byte VERSION = 1;
-    private static final int IMAGE_CHANNELS = 3;
     private static final int STEM_STRIDE = 4;
     private static final int DOWNSAMPLE_STRIDE = 2;
 
@@ -78,16 +72,14 @@ public final class SLaK extends AbstractBlock implements Encoder {
     private final float layerScaleInit;
     private final int numClasses;
     private final DepthwiseConv.Path path;
-    private final int stride;
 
-    private final List<Block> featurePath = new ArrayList<>();
     private final List<String> officialPrefixes = new ArrayList<>();
     private final ChannelsFirstLayerNorm outputNorm;
     private final LayerNorm headNorm;
     private final Linear head;
 
     private SLaK(Builder builder) {
-        super(VERSION);
+        super(VERSION, "SLaK", STEM_STRIDE << (builder.depths.length - 1));
         depths = builder.depths.clone();
         baseDims = builder.dims.clone();
         widthFactor = builder.widthFactor;
@@ -98,7 +90,6 @@ public final class SLaK extends AbstractBlock implements Encoder {
         layerScaleInit = builder.layerScaleInit;
         numClasses = builder.numClasses;
         path = builder.path;
-        stride = STEM_STRIDE << (depths.length - 1);
 
         add("stem_conv", "downsample_layers.0.0", patchConv(dims[0], STEM_STRIDE));
         add("stem_norm", "downsample_layers.0.1", ChannelsFirstLayerNorm.builder().build());
@@ -144,7 +135,7 @@ public final class SLaK extends AbstractBlock implements Encoder {
     }
 
     private void add(String name, String official, Block block) {
-        featurePath.add(addChildBlock(name, block));
+        addToFeaturePath(name, block);
         officialPrefixes.add(official);
     }
 
@@ -155,11 +146,6 @@ public final class SLaK extends AbstractBlock implements Encoder {
     @Override
     public int outputChannels() {
         return dims[dims.length - 1];
-    }
-
-    @Override
-    public int outputStride() {
-        return stride;
     }
 
     public int[] getDepths() {
@@ -186,56 +172,12 @@ public final class SLaK extends AbstractBlock implements Encoder {
     /** The blocks of all stages in order. */
     public List<SLaKBlock> getBlocks() {
         List<SLaKBlock> blocks = new ArrayList<>();
-        for (Block block : featurePath) {
+        for (Block block : featurePath()) {
             if (block instanceof SLaKBlock) {
                 blocks.add((SLaKBlock) block);
             }
         }
         return Collections.unmodifiableList(blocks);
-    }
-
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray features = lastStageFeatures(parameterStore, inputs, training);
-        return outputNorm.forward(parameterStore, new NDList(features), training);
-    }
-
-    /**
-     * ImageNet-style classification: input {@code (B, 3, H, W)}, output {@code (B, numClasses)}.
-     *
-     * @throws IllegalStateException if the model has no head or is not initialised
-     */
-    public NDList classify(ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (head == null) {
-            throw new IllegalStateException(
-                    "this SLaK has no classification head; build it with optNumClasses(n > 0)");
-        }
-        if (!isInitialized()) {
-            throw new IllegalStateException("initialise the SLaK before classify");
-        }
-        NDArray features = lastStageFeatures(parameterStore, inputs, training);
-        Shape shape = features.getShape();
-        NDArray pooled = features.reshape(shape.get(0), shape.get(1), -1).mean(new int[] {2});
-        NDArray normalised =
-                headNorm.forward(parameterStore, new NDList(pooled), training).singletonOrThrow();
-        return head.forward(parameterStore, new NDList(normalised), training);
-    }
-
-    private NDArray lastStageFeatures(
-            ParameterStore parameterStore, NDList inputs, boolean training) {
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("SLaK expects one input array, got " + inputs.size());
-        }
-        NDArray x = inputs.head();
-        checkInput(x.getShape());
-        for (Block block : featurePath) {
-            x = block.forward(parameterStore, new NDList(x), training).singletonOrThrow();
-        }
-        return x;
     }
 
     /**
@@ -249,8 +191,8 @@ public final class SLaK extends AbstractBlock implements Encoder {
             throw new IllegalStateException("initialise the SLaK before mapping its weights");
         }
         Map<String, Parameter> map = new LinkedHashMap<>();
-        for (int i = 0; i < featurePath.size(); i++) {
-            OfficialWeights.collect(officialPrefixes.get(i) + ".", featurePath.get(i), map);
+        for (int i = 0; i < featurePath().size(); i++) {
+            OfficialWeights.collect(officialPrefixes.get(i) + ".", featurePath().get(i), map);
         }
         if (head != null) {
             OfficialWeights.collect("norm.", headNorm, map);
@@ -294,58 +236,32 @@ public final class SLaK extends AbstractBlock implements Encoder {
     }
 
     @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape input = inputShapes[0];
-        checkInput(input);
-        return new Shape[] {
-            new Shape(input.get(0), outputChannels(), input.get(2) / stride, input.get(3) / stride)
-        };
+    protected boolean hasClassificationHead() {
+        return head != null;
     }
 
     @Override
-    protected void beforeInitialize(Shape... inputShapes) {
-        checkInput(inputShapes[0]);
-        super.beforeInitialize(inputShapes);
+    protected NDList encodeFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
+        return outputNorm.forward(parameterStore, new NDList(features), training);
     }
 
     @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape shape = inputShapes[0];
-        for (Block block : featurePath) {
-            block.initialize(manager, dataType, shape);
-            shape = block.getOutputShapes(new Shape[] {shape})[0];
-        }
-        outputNorm.initialize(manager, dataType, shape);
+    protected NDArray classifyFeatures(
+            ParameterStore parameterStore, NDArray features, boolean training) {
+        return poolThenApply(parameterStore, features, training, headNorm, head);
+    }
+
+    @Override
+    protected void initializeHeads(NDManager manager, DataType dataType, Shape featureShape) {
+        outputNorm.initialize(manager, dataType, featureShape);
         if (head != null) {
-            Shape pooled = new Shape(shape.get(0), shape.get(1));
-            headNorm.initialize(manager, dataType, pooled);
-            head.initialize(manager, dataType, pooled);
+            initializeOnPooled(manager, dataType, featureShape, headNorm, head);
         }
     }
 
-    /** Saves the architecture too, so that loading into a different configuration fails. */
     @Override
-    protected void saveMetadata(DataOutputStream os) throws IOException {
-        saveInputShapes(os);
-        os.writeUTF(describeArchitecture());
-    }
-
-    @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is)
-            throws IOException, MalformedModelException {
-        super.loadMetadata(loadVersion, is);
-        String saved = is.readUTF();
-        if (!saved.equals(describeArchitecture())) {
-            throw new MalformedModelException(
-                    "SLaK parameters were saved for "
-                            + saved
-                            + " but this model is "
-                            + describeArchitecture());
-        }
-    }
-
-    private String describeArchitecture() {
+    protected String describeArchitecture() {
         return "depths "
                 + Arrays.toString(depths)
                 + ", dims "
@@ -358,21 +274,6 @@ public final class SLaK extends AbstractBlock implements Encoder {
                 + (layerScaleInit > 0f ? "on" : "off")
                 + ", classes "
                 + numClasses;
-    }
-
-    private void checkInput(Shape shape) {
-        if (shape.dimension() != 4
-                || shape.get(1) != IMAGE_CHANNELS
-                || shape.get(2) <= 0
-                || shape.get(3) <= 0
-                || shape.get(2) % stride != 0
-                || shape.get(3) % stride != 0) {
-            throw new IllegalArgumentException(
-                    "SLaK expects input (B, 3, H, W) with H and W positive multiples of its stride "
-                            + stride
-                            + ", got shape "
-                            + shape);
-        }
     }
 
     private static Conv2d patchConv(int filters, int size) {
@@ -390,15 +291,6 @@ public final class SLaK extends AbstractBlock implements Encoder {
             scaled[i] = (int) (dims[i] * factor);
         }
         return scaled;
-    }
-
-    /** {@code linspace(0, maxRate, count)}. */
-    static float[] dropPathRates(float maxRate, int count) {
-        float[] rates = new float[count];
-        for (int i = 1; i < count; i++) {
-            rates[i] = (float) ((double) maxRate * i / (count - 1));
-        }
-        return rates;
     }
 
     /**
