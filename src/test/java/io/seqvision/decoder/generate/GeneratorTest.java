@@ -309,7 +309,7 @@ class GeneratorTest {
 
         @Override
         public int sampleRow(float[] logits) {
-            throw new UnsupportedOperationException("scripted per batch");
+            throw new AssertionError("a scripted sampler is driven per batch: the generator must call sample(NDArray)");
         }
     }
 }
