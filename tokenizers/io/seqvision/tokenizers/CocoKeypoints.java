@@ -16,9 +16,23 @@ public final class CocoKeypoints {
             "left_wrist", "right_wrist", "left_hip", "right_hip",
             "left_knee", "right_knee", "left_ankle", "right_ankle");
 
+    /** The COCO skeleton: pairs of 0-based keypoint indices joined by a limb. */
+    private static final int[][] SKELETON = {
+        {15, 13}, {13, 11}, {16, 14}, {14, 12}, {11, 12}, {5, 11}, {6, 12}, {5, 6}, {5, 7}, {6, 8},
+        {7, 9}, {8, 10}, {1, 2}, {0, 1}, {0, 2}, {1, 3}, {2, 4}, {3, 5}, {4, 6}};
+
     private static final int[] FLIP = {0, 2, 1, 4, 3, 6, 5, 8, 7, 10, 9, 12, 11, 14, 13, 16, 15};
 
     private CocoKeypoints() {}
+
+    /** The COCO skeleton as 0-based keypoint index pairs (a fresh copy). */
+    public static int[][] skeleton() {
+        int[][] copy = new int[SKELETON.length][];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = SKELETON[i].clone();
+        }
+        return copy;
+    }
 
     /**
      * The flip permutation: after a horizontal flip, keypoint {@code i} is the mirrored keypoint

@@ -2,7 +2,7 @@ package io.seqvision.tasks.api;
 
 import io.seqvision.decoder.generate.Sampler;
 import io.seqvision.decoder.generate.SamplingStrategy;
-import io.seqvision.tasks.config.EvalConfig;
+import io.seqvision.tasks.config.SamplingConfig;
 
 /**
  * How {@link SeqVisionModel} decodes: the sampler with its parameters (the keys of a config's
@@ -45,12 +45,12 @@ public record DecodingOptions(
 
     /** The most likely token at every step. */
     public static DecodingOptions greedy() {
-        return new DecodingOptions("greedy", 1, EvalConfig.DEFAULT_TOP_K, DEFAULT_TOP_P, 0, 0, true);
+        return new DecodingOptions("greedy", 1, SamplingConfig.DEFAULT_TOP_K, DEFAULT_TOP_P, 0, 0, true);
     }
 
     /** Sampling from {@code softmax(logits / temperature)}. */
     public static DecodingOptions temperature(double temperature, long seed) {
-        return new DecodingOptions("temperature", temperature, EvalConfig.DEFAULT_TOP_K, DEFAULT_TOP_P, seed, 0, true);
+        return new DecodingOptions("temperature", temperature, SamplingConfig.DEFAULT_TOP_K, DEFAULT_TOP_P, seed, 0, true);
     }
 
     /** Sampling among the {@code k} most likely tokens. */
@@ -60,12 +60,13 @@ public record DecodingOptions(
 
     /** Nucleus (top-p) sampling; Pix2Seq used {@code topP = 0.4} for boxes. */
     public static DecodingOptions nucleus(double topP, double temperature, long seed) {
-        return new DecodingOptions("nucleus", temperature, EvalConfig.DEFAULT_TOP_K, topP, seed, 0, true);
+        return new DecodingOptions("nucleus", temperature, SamplingConfig.DEFAULT_TOP_K, topP, seed, 0, true);
     }
 
-    /** The decoding a config's {@code eval:} block describes, seeded with {@code seed}. */
-    public static DecodingOptions fromConfig(EvalConfig eval, long seed) {
-        return new DecodingOptions(eval.sampler(), eval.temperature(), eval.topK(), eval.topP(), seed, 0, true);
+    /** The decoding a task's {@code sampling:} block describes, seeded with {@code seed}. */
+    public static DecodingOptions fromConfig(SamplingConfig sampling, long seed) {
+        return new DecodingOptions(sampling.sampler(), sampling.temperature(), sampling.topK(), sampling.topP(), seed,
+                0, true);
     }
 
     /** A copy with another length budget (0: as many as allowed). */

@@ -12,7 +12,18 @@ import io.seqvision.decoder.generate.Generator;
 import io.seqvision.decoder.generate.TokenConstraint;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.data.ImagePreprocessor;
-import io.seqvision.tasks.detection.DetectionSetup;
+import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.inference.ImageOutput;
+import io.seqvision.tasks.inference.MultiTaskPredictor;
+import io.seqvision.tasks.inference.ObjectOutput;
+import io.seqvision.tasks.model.TaskSuite;
+import io.seqvision.tokenizers.CocoKeypoints;
+import io.seqvision.tokenizers.Keypoint;
+import io.seqvision.tokenizers.NormalizedPolygon;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tokenizers.Vocabulary;
 import java.awt.image.BufferedImage;
@@ -42,9 +53,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * parses. By default it follows the model's config ({@code eval:} block: sampler, top_p, top_k,
  * temperature; seed from {@code seed}); {@link DecodingOptions} overrides it per call.
  *
- * <p>Tasks: detection only for now. Instance segmentation, keypoints and captioning come with the
- * multi-task models (the multi-task issue), which add {@code segment}, {@code keypoints} and
- * {@code caption} here; until then {@link #generate} gives raw token access for experiments.
+ * <p>Tasks: those the model was trained for ({@link #tasks()}): {@link #detect}, {@link #segment}
+ * (a mask per detected object, prompted by its box and class), {@link #keypoints} (17 COCO points
+ * per detected person), {@link #caption}, or several at once with {@link #analyze}, which encodes
+ * the image once. {@link #generate} gives raw token access.
  *
  * <p>Thread safety: safe for concurrent use from several threads. Each call works in its own
  * {@link NDManager} with its own parameter store and a fresh sampler; the network's parameters are
@@ -56,7 +68,9 @@ public final class SeqVisionModel implements AutoCloseable {
 
     private final Path directory;
     private final ModelBundle bundle;
-    private final DetectionSetup setup;
+    private final TaskSuite suite;
+    private final MultiTaskPredictor predictor;
+    private final Map<TaskKind, DecodingOptions> taskDefaults = new EnumMap<>(TaskKind.class);
     private final NDManager manager;
     private final EncoderDecoderModel network;
     private final ImagePreprocessor preprocessor;
@@ -67,11 +81,18 @@ public final class SeqVisionModel implements AutoCloseable {
     private SeqVisionModel(Path directory, ModelBundle bundle, NDManager manager, EncoderDecoderModel network) {
         this.directory = directory;
         this.bundle = bundle;
-        this.setup = bundle.setup();
+        this.suite = bundle.suite();
         this.manager = manager;
         this.network = network;
         this.preprocessor = new ImagePreprocessor(bundle.config().model().imageSize());
-        this.defaults = DecodingOptions.fromConfig(bundle.config().eval(), bundle.config().seed());
+        this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()));
+        long seed = bundle.config().seed();
+        var tasks = bundle.config().tasks();
+        taskDefaults.put(TaskKind.DETECTION, DecodingOptions.fromConfig(tasks.detection().sampling(), seed));
+        taskDefaults.put(TaskKind.SEGMENTATION, DecodingOptions.fromConfig(tasks.segmentation().sampling(), seed));
+        taskDefaults.put(TaskKind.KEYPOINTS, DecodingOptions.fromConfig(tasks.keypoints().sampling(), seed));
+        taskDefaults.put(TaskKind.CAPTIONING, DecodingOptions.fromConfig(tasks.captioning().sampling(), seed));
+        this.defaults = taskDefaults.get(TaskKind.DETECTION);
     }
 
     /**
@@ -117,17 +138,27 @@ public final class SeqVisionModel implements AutoCloseable {
 
     /** The token layout, for building prompts for {@link #generate}. */
     public Vocabulary vocabulary() {
-        return setup.vocabulary();
+        return suite.vocabulary();
     }
 
-    /** The decoding the model's config asks for, used when no options are given. */
+    /** The tasks this model was trained for. */
+    public Set<TaskKind> tasks() {
+        return suite.trained();
+    }
+
+    /** The decoding the model's config asks for detection, used when no options are given. */
     public DecodingOptions defaultDecoding() {
         return defaults;
     }
 
+    /** The decoding the model's config asks for a task. */
+    public DecodingOptions defaultDecoding(TaskKind task) {
+        return taskDefaults.get(task);
+    }
+
     /** The detection grammar (see {@code BoxTokenizer.allowedNext}), for use with {@link #generate}. */
     public TokenConstraint detectionGrammar() {
-        return setup.task()::allowedNext;
+        return suite.detection()::allowedNext;
     }
 
     /** Detects objects in an image with the config's decoding. */
@@ -154,21 +185,111 @@ public final class SeqVisionModel implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         int[][] prompts = new int[images.size()][];
         for (int i = 0; i < prompts.length; i++) {
-            prompts[i] = setup.task().prompt(List.of());
+            prompts[i] = suite.detection().prompt(List.of());
         }
         int budget = options.maxNewTokens() > 0
                 ? options.maxNewTokens()
-                : setup.task().tokenizer().maxResponseLength();
+                : suite.detection().tokenizer().maxResponseLength();
         GenerationResult result = run(images, prompts, options, budget, detectionGrammar());
         List<DetectionResult> detections = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             Generation generation = toGeneration(result.sequence(i));
             BufferedImage image = images.get(i);
             detections.add(DetectionResult.fromNormalized(
-                    setup.task().decode(generation.tokens(), generation.probabilities()),
+                    suite.detection().decode(generation.tokens(), generation.probabilities()),
                     bundle.classNames(), image.getWidth(), image.getHeight(), generation));
         }
         return detections;
+    }
+
+    /** Masks of the objects detected in an image, with the config's decoding. */
+    public List<AnalyzedObject> segment(BufferedImage image) {
+        return analyze(image, EnumSet.of(TaskKind.DETECTION, TaskKind.SEGMENTATION), null).objects();
+    }
+
+    /** Poses of the persons detected in an image (other objects carry no keypoints). */
+    public List<AnalyzedObject> keypoints(BufferedImage image) {
+        return analyze(image, EnumSet.of(TaskKind.DETECTION, TaskKind.KEYPOINTS), null).objects().stream()
+                .filter(o -> !o.keypoints().isEmpty())
+                .toList();
+    }
+
+    /** A caption of an image, with the config's decoding. */
+    public String caption(BufferedImage image) {
+        return analyze(image, EnumSet.of(TaskKind.CAPTIONING), null).caption();
+    }
+
+    /**
+     * Runs several tasks on one image, encoding it once; segmentation and keypoints are prompted
+     * by the detected boxes, as in training.
+     *
+     * @param options one decoding for every task, or null for each task's config defaults
+     * @throws IllegalArgumentException when a task is not one this model was trained for
+     */
+    public Analysis analyze(BufferedImage image, Set<TaskKind> tasks, DecodingOptions options) {
+        Objects.requireNonNull(image, "image");
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("no task asked; this model does " + describeTasks());
+        }
+        for (TaskKind task : tasks) {
+            if (!suite.trains(task)) {
+                throw new IllegalArgumentException("this model is not trained for " + task.id() + "; it does "
+                        + describeTasks());
+            }
+        }
+        int side = preprocessor.side();
+        float[] pixels = new float[3 * side * side];
+        preprocessor.normalizeInto(preprocessor.toPlanarRgb(image), false, pixels, 0);
+        ImageOutput output;
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("the model from " + directory + " has been closed");
+            }
+            try (NDManager call = manager.newSubManager()) {
+                NDArray batch = call.create(pixels, new Shape(1, 3, side, side));
+                output = predictor.predict(new ParameterStore(call, false), batch, tasks,
+                        task -> (options != null ? options : taskDefaults.get(task)).newSampler(), null).get(0);
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+        return toAnalysis(output, tasks, image.getWidth(), image.getHeight());
+    }
+
+    private String describeTasks() {
+        return suite.trained().stream().map(TaskKind::id).toList().toString();
+    }
+
+    private Analysis toAnalysis(ImageOutput output, Set<TaskKind> tasks, int width, int height) {
+        List<AnalyzedObject> objects = new ArrayList<>();
+        int index = 0;
+        for (ObjectOutput o : output.objects()) {
+            var b = o.box();
+            Detection detection = new Detection(bundle.classNames().get(b.classIndex()), b.classIndex(), b.score(),
+                    b.xmin() * width, b.ymin() * height, b.xmax() * width, b.ymax() * height);
+            List<double[]> polygons = new ArrayList<>();
+            for (NormalizedPolygon polygon : o.polygons()) {
+                double[] xy = polygon.xy();
+                double[] pixels = new double[xy.length];
+                for (int k = 0; k < xy.length; k += 2) {
+                    pixels[k] = xy[k] * width;
+                    pixels[k + 1] = xy[k + 1] * height;
+                }
+                polygons.add(pixels);
+            }
+            List<PosePoint> points = new ArrayList<>();
+            for (int k = 0; k < o.keypoints().size(); k++) {
+                Keypoint p = o.keypoints().get(k);
+                points.add(new PosePoint(CocoKeypoints.NAMES.get(k), p.labelled() ? p.x() * width : 0,
+                        p.labelled() ? p.y() * height : 0, p.labelled()));
+            }
+            int[] span = tasks.contains(TaskKind.DETECTION) ? new int[] {5 * index, 5 * index + 5} : new int[0];
+            objects.add(new AnalyzedObject(detection, polygons, points, span, o.maskTokens(), o.keypointTokens()));
+            index++;
+        }
+        return new Analysis(width, height, tasks, objects, output.caption(), output.detectionTokens(),
+                output.captionTokens());
     }
 
     /**
@@ -235,6 +356,7 @@ public final class SeqVisionModel implements AutoCloseable {
             if (!closed) {
                 closed = true;
                 manager.close();
+                suite.close();
             }
         } finally {
             lifecycle.writeLock().unlock();

@@ -1,12 +1,12 @@
 package io.seqvision.tasks.cli;
 
-import io.seqvision.tasks.jobs.DetectionJob;
+import io.seqvision.tasks.jobs.TrainingJob;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code seqvision eval}: box AP of a saved model on its config's held-out split. */
+/** {@code seqvision eval}: the held-out figures of a saved model, every task it was trained for. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a trained model directory (runs/<name>/model) on its held-out split.")
 public final class EvalCommand implements Callable<Integer> {
@@ -19,7 +19,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DetectionJob.evaluate(model, maxImages, System.out);
+        TrainingJob.evaluate(model, maxImages, System.out);
         return 0;
     }
 }

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "seqvision 0.1.0",
         description = "Pix2Seq-style sequence vision with large-kernel ConvNet encoders.",
-        subcommands = {GenerateShapesCommand.class, TrainCommand.class, EvalCommand.class, ErfCommand.class, BuildCaptionTokenizerCommand.class,
+        subcommands = {GenerateShapesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
+                ErfCommand.class, BuildCaptionTokenizerCommand.class,
                 DecodeBench.class})
 public final class SeqVisionCli implements Runnable {
 

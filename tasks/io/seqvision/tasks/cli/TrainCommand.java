@@ -2,8 +2,8 @@ package io.seqvision.tasks.cli;
 
 import io.seqvision.tasks.config.ConfigLoader;
 import io.seqvision.tasks.config.SeqVisionConfig;
-import io.seqvision.tasks.jobs.DetectionJob;
-import io.seqvision.tasks.jobs.DetectionJob.StartMode;
+import io.seqvision.tasks.jobs.TrainingJob;
+import io.seqvision.tasks.jobs.TrainingJob.StartMode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,7 +33,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         SeqVisionConfig loaded = ConfigLoader.load(config);
         StartMode mode = resume ? StartMode.RESUME : overwrite ? StartMode.OVERWRITE : StartMode.NEW;
-        DetectionJob.Report report = DetectionJob.trainAndEvaluate(loaded, mode, stopAfter, System.out);
+        TrainingJob.Report report = TrainingJob.trainAndEvaluate(loaded, mode, stopAfter, System.out);
         System.out.println("run directory: " + report.run().root());
         return 0;
     }

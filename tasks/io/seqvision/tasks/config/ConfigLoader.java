@@ -52,19 +52,29 @@ public final class ConfigLoader {
 
     /** Parses config text; {@code source} names it in error messages. */
     public static SeqVisionConfig parse(String text, String source) {
-        JsonNode user;
-        try {
-            user = yaml().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": not valid YAML/JSON: " + e.getOriginalMessage()
-                    + locationOf(e), e);
-        }
+        return overlay(source, text);
+    }
+
+    /**
+     * Parses config texts laid over the defaults in order, each changing what it names (a base
+     * config, then a variation of it); {@code source} names them in error messages.
+     */
+    public static SeqVisionConfig overlay(String source, String... layers) {
         ObjectNode merged = defaultTree();
-        if (user != null && !user.isMissingNode() && !user.isNull()) {
-            if (!user.isObject()) {
-                throw new ConfigException(source + ": the top level must be a mapping of keys");
+        for (String text : layers) {
+            JsonNode user;
+            try {
+                user = yaml().readTree(text);
+            } catch (JsonProcessingException e) {
+                throw new ConfigException(source + ": not valid YAML/JSON: " + e.getOriginalMessage()
+                        + locationOf(e), e);
             }
-            merge(merged, (ObjectNode) user, "", source);
+            if (user != null && !user.isMissingNode() && !user.isNull()) {
+                if (!user.isObject()) {
+                    throw new ConfigException(source + ": the top level must be a mapping of keys");
+                }
+                merge(merged, (ObjectNode) user, "", source);
+            }
         }
         return bind(merged, source);
     }

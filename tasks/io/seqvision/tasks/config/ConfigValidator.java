@@ -5,16 +5,41 @@ import java.util.Set;
 /** Range checks that the type system cannot express; messages name the file and the key. */
 final class ConfigValidator {
 
+    /** The figures {@code eval.best_metric} may name. */
+    static final Set<String> BEST_METRICS = Set.of("score", "detection.ap", "detection.ap50",
+            "segmentation.ap", "segmentation.ap50", "keypoints.ap", "keypoints.ap50",
+            "captioning.bleu4", "captioning.cider");
+
     private ConfigValidator() {}
 
     static void validate(SeqVisionConfig c, String source) {
         Check check = new Check(source);
         check.notBlank("name", c.name());
         check.notBlank("output_dir", c.outputDir());
-        check.notBlank("data.train.annotations", c.data().train().annotations());
+        check.notBlank("data.train.instances", c.data().train().instances());
         check.notBlank("data.train.images", c.data().train().images());
-        check.notBlank("data.val.annotations", c.data().val().annotations());
+        check.notBlank("data.val.instances", c.data().val().instances());
         check.notBlank("data.val.images", c.data().val().images());
+        TasksConfig tasks = c.tasks();
+        check.task("tasks.detection", tasks.detection());
+        check.task("tasks.segmentation", tasks.segmentation().task());
+        check.task("tasks.keypoints", tasks.keypoints());
+        check.task("tasks.captioning", tasks.captioning().task());
+        check.range("tasks.segmentation.max_points", tasks.segmentation().maxPoints(), 3, 4096);
+        check.range("tasks.captioning.max_tokens", tasks.captioning().maxTokens(), 1, 4096);
+        if (!tasks.detection().enabled() && !tasks.segmentation().task().enabled()
+                && !tasks.keypoints().enabled() && !tasks.captioning().task().enabled()) {
+            check.fail("tasks", "every task has weight 0: at least one must be trained");
+        }
+        if (tasks.keypoints().enabled()) {
+            check.notBlank("data.train.keypoints (needed by tasks.keypoints)", c.data().train().keypoints());
+            check.notBlank("data.val.keypoints (needed by tasks.keypoints)", c.data().val().keypoints());
+        }
+        if (tasks.captioning().task().enabled()) {
+            check.notBlank("data.train.captions (needed by tasks.captioning)", c.data().train().captions());
+            check.notBlank("data.val.captions (needed by tasks.captioning)", c.data().val().captions());
+            check.notBlank("tasks.captioning.tokenizer", tasks.captioning().tokenizer());
+        }
         check.positive("data.generate.train_images", c.data().generate().trainImages());
         check.positive("data.generate.val_images", c.data().generate().valImages());
         check.notBlank("model.encoder", c.model().encoder());
@@ -43,13 +68,15 @@ final class ConfigValidator {
         check.range("training.coord_label_sigma", t.coordLabelSigma(), 0, 100);
         check.range("training.auxiliary_loss_weight", t.auxiliaryLossWeight(), 0, 100);
         check.oneOf("training.object_order", t.objectOrder(), Set.of("random", "raster"));
+        check.positive("training.gradient_accumulation", t.gradientAccumulation());
+        check.range("training.scale_jitter_min", t.scaleJitterMin(), 0.1, 10);
+        check.range("training.scale_jitter_max", t.scaleJitterMax(), t.scaleJitterMin(), 10);
         EvalConfig e = c.eval();
-        check.oneOf("eval.sampler", e.sampler(), Set.of("greedy", "temperature", "top_k", "nucleus"));
-        check.range("eval.top_p", e.topP(), 1e-6, 1);
-        check.positive("eval.top_k", e.topK());
-        check.range("eval.temperature", e.temperature(), 1e-6, 100);
         check.positive("eval.batch_size", e.batchSize());
         check.range("eval.max_images", e.maxImages(), 0, Integer.MAX_VALUE);
+        check.range("eval.every", e.every(), 0, Integer.MAX_VALUE);
+        check.range("eval.interim_images", e.interimImages(), 0, Integer.MAX_VALUE);
+        check.oneOf("eval.best_metric", e.bestMetric(), BEST_METRICS);
     }
 
     private record Check(String source) {
@@ -73,6 +100,16 @@ final class ConfigValidator {
             if (Double.isNaN(value) || value < min || value > max) {
                 fail(key, "must be in [" + min + ", " + max + "], got " + value);
             }
+        }
+
+        void task(String key, TaskConfig task) {
+            range(key + ".weight", task.weight(), 0, 1e6);
+            range(key + ".loss_weight", task.lossWeight(), 0, 1e6);
+            SamplingConfig s = task.sampling();
+            oneOf(key + ".sampling.sampler", s.sampler(), Set.of("greedy", "temperature", "top_k", "nucleus"));
+            range(key + ".sampling.top_p", s.topP(), 1e-6, 1);
+            positive(key + ".sampling.top_k", s.topK());
+            range(key + ".sampling.temperature", s.temperature(), 1e-6, 100);
         }
 
         void oneOf(String key, String value, Set<String> valid) {

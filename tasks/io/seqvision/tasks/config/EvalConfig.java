@@ -1,21 +1,27 @@
 package io.seqvision.tasks.config;
 
 /**
- * Decoding for evaluation and prediction: the per-task defaults a saved model carries.
+ * Held-out evaluation.
  *
- * @param sampler     "greedy", "temperature", "top_k" or "nucleus"
- * @param topP        nucleus mass (Pix2Seq used 0.4 for boxes)
- * @param temperature divides the logits before sampling (not used by greedy)
- * @param maxImages   evaluate on at most this many held-out images (0 = all)
- * @param topK        how many of the most likely tokens top_k sampling draws from
+ * @param batchSize  images decoded together
+ * @param maxImages  evaluate on at most this many held-out images (0 = all)
+ * @param every      evaluate during training every this many steps (0 = only the final model)
+ * @param interimImages held-out images those evaluations during training use (0 = as many as
+ *     {@code maxImages}); the final evaluation uses {@code maxImages}
+ * @param bestMetric the figure that picks the best checkpoint ({@code model-best/}): "score" (the
+ *     mean of box AP50, mask AP50, keypoint AP50 and BLEU-4 over the trained tasks) or one metric
+ *     such as "detection.ap50", "segmentation.ap", "keypoints.ap50", "captioning.cider"
  */
-public record EvalConfig(String sampler, double topP, double temperature, int batchSize, int maxImages, int topK) {
+public record EvalConfig(int batchSize, int maxImages, int every, int interimImages, String bestMetric) {
 
-    /** The top-k default of {@code default-config.yaml}, for code that builds decoding options by hand. */
-    public static final int DEFAULT_TOP_K = 40;
+    /** The evaluation that runs during training. */
+    public EvalConfig interim() {
+        return interimImages > 0 ? withMaxImages(maxImages > 0 ? Math.min(maxImages, interimImages) : interimImages)
+                : this;
+    }
 
-    /** The same decoding on at most {@code limit} images. */
+    /** The same evaluation on at most {@code limit} images. */
     public EvalConfig withMaxImages(int limit) {
-        return new EvalConfig(sampler, topP, temperature, batchSize, limit, topK);
+        return new EvalConfig(batchSize, limit, every, interimImages, bestMetric);
     }
 }

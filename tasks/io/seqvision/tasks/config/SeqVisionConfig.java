@@ -12,5 +12,18 @@ public record SeqVisionConfig(
         DataConfig data,
         ModelConfig model,
         TokenizerConfig tokenizer,
+        TasksConfig tasks,
         TrainingConfig training,
-        EvalConfig eval) {}
+        EvalConfig eval) {
+
+    /** The same run evaluating as its evaluations during training do ({@link EvalConfig#interim()}). */
+    public SeqVisionConfig interim() {
+        return new SeqVisionConfig(name, seed, outputDir, data, model, tokenizer, tasks, training, eval.interim());
+    }
+
+    /** The same run evaluating on at most {@code maxImages} held-out images. */
+    public SeqVisionConfig withMaxImages(int maxImages) {
+        return new SeqVisionConfig(name, seed, outputDir, data, model, tokenizer, tasks, training,
+                eval.withMaxImages(maxImages));
+    }
+}

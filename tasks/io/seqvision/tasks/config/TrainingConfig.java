@@ -10,6 +10,11 @@ package io.seqvision.tasks.config;
  *     plain one-hot targets); see {@code CoordinateTargets}
  * @param auxiliaryLossWeight weight of the auxiliary objectness loss on the encoder's features, a
  *     from-scratch training aid (0 disables it); see {@code ObjectnessTargets}
+ * @param gradientAccumulation micro-batches of {@code batchSize} images whose gradients add up to
+ *     one optimizer step (each draws its own task)
+ * @param scaleJitterMin smallest image scale of the scale-jitter-and-crop augmentation (1 with
+ *     {@code scaleJitterMax} 1 turns it off)
+ * @param scaleJitterMax largest image scale of that augmentation
  */
 public record TrainingConfig(
         int batchSize,
@@ -24,4 +29,7 @@ public record TrainingConfig(
         boolean horizontalFlip,
         String objectOrder,
         double coordLabelSigma,
-        double auxiliaryLossWeight) {}
+        double auxiliaryLossWeight,
+        int gradientAccumulation,
+        double scaleJitterMin,
+        double scaleJitterMax) {}

@@ -1,7 +1,6 @@
 package io.seqvision.tasks.eval;
 
-import io.seqvision.tokenizers.TokenBox;
-import java.util.List;
+import io.seqvision.tasks.inference.ImageOutput;
 
-/** What the model produced for one image: the raw response tokens and the boxes read from them. */
-public record ImagePredictions(long imageId, int[] tokens, List<TokenBox> boxes) {}
+/** What the model produced for one held-out image. */
+public record ImagePredictions(long imageId, ImageOutput output) {}

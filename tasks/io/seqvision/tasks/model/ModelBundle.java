@@ -7,9 +7,10 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.config.ConfigLoader;
+import io.seqvision.tasks.config.CaptioningConfig;
 import io.seqvision.tasks.config.SeqVisionConfig;
+import io.seqvision.tasks.config.TasksConfig;
 import io.seqvision.tasks.storage.AtomicFiles;
-import io.seqvision.tasks.detection.DetectionSetup;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -24,13 +25,16 @@ import java.util.List;
 /**
  * A trained model on disk, everything needed to use it again: {@code config.yaml} (the run's
  * effective config), {@code bundle.json} (class names, their COCO category ids, the step) and
- * {@code model.params} (DJL's parameter format).
+ * {@code model.params} (DJL's parameter format), and for captioning models {@code
+ * caption-tokenizer.json} (a copy of the tokenizer trained with: a bundle read back points its
+ * config there, so the directory stands alone).
  */
 public record ModelBundle(SeqVisionConfig config, List<String> classNames, List<Integer> categoryIds, long step) {
 
     public static final String CONFIG_FILE = "config.yaml";
     public static final String META_FILE = "bundle.json";
     public static final String PARAMS_FILE = "model.params";
+    public static final String CAPTION_TOKENIZER_FILE = "caption-tokenizer.json";
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
@@ -45,6 +49,13 @@ public record ModelBundle(SeqVisionConfig config, List<String> classNames, List<
     /** Writes config, metadata and parameters into {@code dir} (an existing or new directory). */
     public void writeInto(Path dir, EncoderDecoderModel model) throws IOException {
         Files.writeString(dir.resolve(CONFIG_FILE), ConfigLoader.toYaml(config));
+        if (config.tasks().captioning().task().enabled()) {
+            Path tokenizer = Path.of(config.tasks().captioning().tokenizer());
+            Path copy = dir.resolve(CAPTION_TOKENIZER_FILE);
+            if (!tokenizer.toAbsolutePath().normalize().equals(copy.toAbsolutePath().normalize())) {
+                Files.copy(tokenizer, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
         JSON.writerWithDefaultPrettyPrinter()
                 .writeValue(dir.resolve(META_FILE).toFile(), new Meta(classNames, categoryIds, step));
         try (DataOutputStream out = new DataOutputStream(
@@ -64,13 +75,29 @@ public record ModelBundle(SeqVisionConfig config, List<String> classNames, List<
         if (!Files.isRegularFile(meta)) {
             throw new IllegalArgumentException("not a seqvision model directory (no " + META_FILE + "): " + dir);
         }
-        SeqVisionConfig config = ConfigLoader.load(dir.resolve(CONFIG_FILE));
+        SeqVisionConfig config = withBundledTokenizer(ConfigLoader.load(dir.resolve(CONFIG_FILE)), dir);
         try {
             Meta m = JSON.readValue(meta.toFile(), Meta.class);
             return new ModelBundle(config, m.classNames(), m.categoryIds(), m.step());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + meta + ": " + e.getMessage(), e);
         }
+    }
+
+    private static SeqVisionConfig withBundledTokenizer(SeqVisionConfig c, Path dir) {
+        CaptioningConfig captioning = c.tasks().captioning();
+        if (!captioning.task().enabled()) {
+            return c;
+        }
+        Path copy = dir.resolve(CAPTION_TOKENIZER_FILE).toAbsolutePath();
+        if (!Files.isRegularFile(copy)) {
+            throw new IllegalArgumentException("captioning model without its tokenizer: " + copy + " is missing");
+        }
+        CaptioningConfig bundled = new CaptioningConfig(captioning.weight(), captioning.lossWeight(),
+                copy.toString(), captioning.maxTokens(), captioning.sampling());
+        TasksConfig t = c.tasks();
+        return new SeqVisionConfig(c.name(), c.seed(), c.outputDir(), c.data(), c.model(), c.tokenizer(),
+                new TasksConfig(t.detection(), t.segmentation(), t.keypoints(), bundled), c.training(), c.eval());
     }
 
     /** Loads saved parameters from {@code dir} into a model built from the same config. */
@@ -83,17 +110,18 @@ public record ModelBundle(SeqVisionConfig config, List<String> classNames, List<
         }
     }
 
-    /** The vocabulary and task this bundle's model was trained with. */
-    public DetectionSetup setup() {
-        return DetectionSetup.of(config, classNames);
+    /** The vocabulary and tasks this bundle's model was trained with (close it). */
+    public TaskSuite suite() {
+        return TaskSuite.of(config, classNames);
     }
 
     /** Builds the network of {@code dir}'s config and loads its parameters into it. */
     public EncoderDecoderModel instantiate(Path dir, EncoderRegistry encoders, NDManager manager) {
-        DetectionSetup setup = setup();
-        EncoderDecoderModel model = ModelFactory.create(
-                config.model(), setup.vocabulary(), setup.maxLength(), encoders, manager);
-        loadParameters(dir, model, manager);
-        return model;
+        try (TaskSuite suite = suite()) {
+            EncoderDecoderModel model = ModelFactory.create(
+                    config.model(), suite.vocabulary(), suite.maxLength(), encoders, manager);
+            loadParameters(dir, model, manager);
+            return model;
+        }
     }
 }

@@ -33,6 +33,15 @@ public final class ProgressBar {
         out.flush();
     }
 
+    /** A line of its own (an evaluation's figures), leaving the bar to redraw below it. */
+    public void message(String line) {
+        if (inPlace) {
+            out.println();
+        }
+        out.println(line);
+        out.flush();
+    }
+
     public void finish() {
         if (inPlace) {
             out.println();

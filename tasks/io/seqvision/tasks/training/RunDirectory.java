@@ -25,6 +25,11 @@ public record RunDirectory(Path root) {
         return root.resolve("model");
     }
 
+    /** The model of the best evaluation during training ({@code eval.every}). */
+    public Path bestModel() {
+        return root.resolve("model-best");
+    }
+
     public Path metrics() {
         return root.resolve("metrics.csv");
     }

@@ -14,7 +14,9 @@ import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
 import io.seqvision.tasks.api.DecodingOptions;
-import io.seqvision.tasks.detection.DetectionSetup;
+import io.seqvision.tasks.detection.DetectionTask;
+import io.seqvision.tasks.model.TaskSuite;
+import io.seqvision.tokenizers.Vocabulary;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tokenizers.Vocabulary;
 import java.util.Arrays;
@@ -39,7 +41,8 @@ public final class DetectionBlock extends AbstractBlock {
 
     private final EncoderDecoderModel network;
     private final ModelBundle bundle;
-    private final DetectionSetup setup;
+    private final Vocabulary vocabulary;
+    private final DetectionTask task;
     private final DecodingOptions decoding;
 
     /**
@@ -50,7 +53,10 @@ public final class DetectionBlock extends AbstractBlock {
     public DetectionBlock(EncoderDecoderModel network, ModelBundle bundle, DecodingOptions decoding) {
         this.network = addChildBlock("network", network);
         this.bundle = bundle;
-        this.setup = bundle.setup();
+        try (TaskSuite suite = bundle.suite()) {
+            this.vocabulary = suite.vocabulary();
+            this.task = suite.detection();
+        }
         this.decoding = decoding;
     }
 
@@ -64,9 +70,14 @@ public final class DetectionBlock extends AbstractBlock {
         return bundle.classNames();
     }
 
-    /** The vocabulary, task and tokenizer of the model. */
-    public DetectionSetup setup() {
-        return setup;
+    /** The model's token layout. */
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /** The detection task and its tokenizer. */
+    public DetectionTask task() {
+        return task;
     }
 
     /** How this block decodes. */
@@ -86,13 +97,13 @@ public final class DetectionBlock extends AbstractBlock {
         int batch = (int) shape.get(0);
         int[][] prompts = new int[batch][];
         for (int b = 0; b < batch; b++) {
-            prompts[b] = setup.task().prompt(List.of());
+            prompts[b] = task.prompt(List.of());
         }
         int budget = decoding.maxNewTokens() > 0
                 ? decoding.maxNewTokens()
-                : setup.task().tokenizer().maxResponseLength();
+                : task.tokenizer().maxResponseLength();
         GenerationOptions options = new GenerationOptions(budget, Vocabulary.EOS, decoding.newSampler(),
-                setup.task()::allowedNext, decoding.keyValueCache());
+                task::allowedNext, decoding.keyValueCache());
         GenerationResult result = Generator.generate(network, parameterStore, images, prompts, options);
         return pack(result, images.getManager());
     }

@@ -6,7 +6,7 @@ import ai.djl.nn.BlockFactory;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.api.DecodingOptions;
-import io.seqvision.tasks.config.EvalConfig;
+import io.seqvision.tasks.config.SamplingConfig;
 import io.seqvision.tasks.model.ModelBundle;
 import java.nio.file.Path;
 import java.util.Map;
@@ -39,7 +39,7 @@ public final class DetectionBlockFactory implements BlockFactory {
     }
 
     static DecodingOptions decoding(ModelBundle bundle, Map<String, ?> arguments) {
-        EvalConfig eval = bundle.config().eval();
+        SamplingConfig eval = bundle.config().tasks().detection().sampling();
         try {
             return new DecodingOptions(
                     text(arguments, "sampler", eval.sampler()),

@@ -49,7 +49,7 @@ public final class DetectionTranslator implements Translator<Image, DetectedObje
         int length = list.get(2).toType(DataType.INT32, false).getInt();
         int[] tokens = Arrays.copyOf(list.get(0).toType(DataType.INT32, false).toIntArray(), length);
         float[] probabilities = Arrays.copyOf(list.get(1).toType(DataType.FLOAT32, false).toFloatArray(), length);
-        List<TokenBox> boxes = block.setup().task().decode(tokens, probabilities);
+        List<TokenBox> boxes = block.task().decode(tokens, probabilities);
         List<String> names = new ArrayList<>(boxes.size());
         List<Double> scores = new ArrayList<>(boxes.size());
         List<BoundingBox> rectangles = new ArrayList<>(boxes.size());

@@ -69,8 +69,8 @@ final class CocoShapesWriter {
         ArrayNode names = person.putArray("keypoints");
         StickFigure.KEYPOINT_NAMES.forEach(names::add);
         ArrayNode skeleton = person.putArray("skeleton");
-        for (int[] bone : StickFigure.SKELETON) {
-            skeleton.addArray().add(bone[0]).add(bone[1]);
+        for (int[] bone : io.seqvision.tokenizers.CocoKeypoints.skeleton()) {
+            skeleton.addArray().add(bone[0] + 1).add(bone[1] + 1);
         }
         writeJson(annotationDir.resolve("instances_" + split + ".json"), instances);
         writeJson(annotationDir.resolve("person_keypoints_" + split + ".json"), keypoints);

@@ -16,11 +16,6 @@ final class StickFigure {
             "left_shoulder", "right_shoulder", "left_elbow", "right_elbow", "left_wrist", "right_wrist",
             "left_hip", "right_hip", "left_knee", "right_knee", "left_ankle", "right_ankle");
 
-    /** COCO skeleton: 1-based keypoint index pairs, as in person_keypoints_*.json. */
-    static final int[][] SKELETON = {
-        {16, 14}, {14, 12}, {17, 15}, {15, 13}, {12, 13}, {6, 12}, {7, 13}, {6, 7}, {6, 8}, {7, 9},
-        {8, 10}, {9, 11}, {2, 3}, {1, 2}, {1, 3}, {2, 4}, {3, 5}, {4, 6}, {5, 7}};
-
     static final int KEYPOINTS = 17;
 
     private static final int NOSE = 0;

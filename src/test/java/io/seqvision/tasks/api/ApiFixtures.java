@@ -5,7 +5,7 @@ import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.config.ConfigLoader;
 import io.seqvision.tasks.config.SeqVisionConfig;
-import io.seqvision.tasks.detection.DetectionSetup;
+import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.ModelFactory;
 import java.awt.Color;
@@ -33,7 +33,7 @@ public final class ApiFixtures {
                   image_size: 64
                   decoder: {width: 32, layers: 2, heads: 2, mlp_dim: 64, dropout: 0.0}
                 tokenizer: {coord_bins: 32, max_objects: 4}
-                eval: %s
+                tasks: {detection: {sampling: %s}}
                 """.formatted(outputDir.toString().replace("\\", "/"), evalBlock);
         return ConfigLoader.parse(yaml, "api-test-config");
     }
@@ -41,9 +41,8 @@ public final class ApiFixtures {
     /** Writes a freshly initialised model of {@link #config} into {@code dir/model}; returns that directory. */
     public static Path savedModel(Path dir, String evalBlock) {
         SeqVisionConfig config = config(dir, evalBlock);
-        DetectionSetup setup = DetectionSetup.of(config, CLASSES);
         Path modelDir = dir.resolve("model");
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(); TaskSuite setup = TaskSuite.of(config, CLASSES)) {
             EncoderDecoderModel model = ModelFactory.create(
                     config.model(), setup.vocabulary(), setup.maxLength(), EncoderRegistry.defaults(), manager);
             new ModelBundle(config, CLASSES, List.of(1, 2, 3), 0).write(modelDir, model);

@@ -12,25 +12,27 @@ import io.seqvision.decoder.generate.NucleusSampler;
 import io.seqvision.decoder.generate.TopKSampler;
 import io.seqvision.tasks.config.ConfigException;
 import io.seqvision.tasks.config.ConfigLoader;
-import io.seqvision.tasks.config.EvalConfig;
-import io.seqvision.tasks.eval.DetectionEvaluator;
+import io.seqvision.tasks.config.SamplingConfig;
+import io.seqvision.tasks.eval.Evaluator;
 import org.junit.jupiter.api.Test;
 
 class DecodingOptionsTest {
 
     @Test
     void theConfigsEvalBlockChoosesTheSampler() {
-        EvalConfig eval = ConfigLoader.parse("eval: {sampler: top_k, top_k: 7, temperature: 0.5}", "x.yaml").eval();
+        SamplingConfig eval = ConfigLoader.parse(
+                "tasks: {detection: {sampling: {sampler: top_k, top_k: 7, temperature: 0.5}}}", "x.yaml")
+                .tasks().detection().sampling();
         DecodingOptions options = DecodingOptions.fromConfig(eval, 3);
         assertEquals(new DecodingOptions("top_k", 0.5, 7, 0.4, 3, 0, true), options);
         TopKSampler sampler = assertInstanceOf(TopKSampler.class, options.newSampler());
         assertEquals(7, sampler.k());
         assertEquals(0.5, sampler.temperature());
         assertEquals(3, sampler.seed());
-        assertInstanceOf(TopKSampler.class, DetectionEvaluator.sampler(eval, 3), "evaluation uses the same mapping");
+        assertInstanceOf(TopKSampler.class, Evaluator.sampler(eval, 3), "evaluation uses the same mapping");
 
-        EvalConfig defaults = ConfigLoader.defaults().eval();
-        assertEquals(EvalConfig.DEFAULT_TOP_K, defaults.topK());
+        SamplingConfig defaults = ConfigLoader.defaults().tasks().detection().sampling();
+        assertEquals(SamplingConfig.DEFAULT_TOP_K, defaults.topK());
         assertInstanceOf(GreedySampler.class, DecodingOptions.fromConfig(defaults, 1).newSampler());
         assertInstanceOf(NucleusSampler.class, DecodingOptions.nucleus(0.4, 1, 1).newSampler());
     }
@@ -38,10 +40,13 @@ class DecodingOptionsTest {
     @Test
     void theConfigRejectsABadTopKOrSamplerNamingTheKey() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.parse("eval: {top_k: 0}", "my.yaml"));
-        assertTrue(e.getMessage().contains("my.yaml") && e.getMessage().contains("eval.top_k"), e.getMessage());
-        e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("eval: {sampler: beam}", "my.yaml"));
-        assertTrue(e.getMessage().contains("eval.sampler") && e.getMessage().contains("top_k"), e.getMessage());
+                () -> ConfigLoader.parse("tasks: {detection: {sampling: {top_k: 0}}}", "my.yaml"));
+        assertTrue(e.getMessage().contains("my.yaml") && e.getMessage().contains("tasks.detection.sampling.top_k"),
+                e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("tasks: {captioning: {sampling: {sampler: beam}}}", "my.yaml"));
+        assertTrue(e.getMessage().contains("tasks.captioning.sampling.sampler") && e.getMessage().contains("top_k"),
+                e.getMessage());
     }
 
     @Test

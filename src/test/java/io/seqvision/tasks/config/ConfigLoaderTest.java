@@ -21,9 +21,10 @@ class ConfigLoaderTest {
 
     @Test
     void jsonIsAcceptedToo() {
-        SeqVisionConfig c = ConfigLoader.parse("{\"seed\": 9, \"eval\": {\"sampler\": \"nucleus\"}}", "x.json");
+        SeqVisionConfig c = ConfigLoader.parse(
+                "{\"seed\": 9, \"tasks\": {\"keypoints\": {\"sampling\": {\"sampler\": \"nucleus\"}}}}", "x.json");
         assertEquals(9, c.seed());
-        assertEquals("nucleus", c.eval().sampler());
+        assertEquals("nucleus", c.tasks().keypoints().sampling().sampler());
     }
 
     @Test

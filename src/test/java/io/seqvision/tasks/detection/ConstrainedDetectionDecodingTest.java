@@ -18,6 +18,7 @@ import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.api.ApiFixtures;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.model.ModelFactory;
+import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.BoxTokenizer;
 import io.seqvision.tokenizers.TokenBox;
 import io.seqvision.tokenizers.Vocabulary;
@@ -38,8 +39,8 @@ class ConstrainedDetectionDecodingTest {
     @Test
     void everyConstrainedOutputOfAnUntrainedModelParses() {
         SeqVisionConfig config = ApiFixtures.config(Path.of("unused"), "{sampler: temperature}");
-        DetectionSetup setup = DetectionSetup.of(config, ApiFixtures.CLASSES);
-        BoxTokenizer tokenizer = setup.task().tokenizer();
+        TaskSuite setup = TaskSuite.of(config, ApiFixtures.CLASSES);
+        BoxTokenizer tokenizer = setup.detection().tokenizer();
         Vocabulary vocabulary = setup.vocabulary();
         int budget = tokenizer.maxResponseLength();
         int objects = 0;
@@ -48,7 +49,7 @@ class ConstrainedDetectionDecodingTest {
             EncoderDecoderModel model = ModelFactory.create(
                     config.model(), vocabulary, setup.maxLength(), EncoderRegistry.defaults(), manager);
             for (long seed = 0; seed < 5; seed++) {
-                GenerationResult result = generate(model, setup, manager, seed, setup.task()::allowedNext, budget);
+                GenerationResult result = generate(model, setup, manager, seed, setup.detection()::allowedNext, budget);
                 for (GeneratedSequence sequence : result.sequences()) {
                     int[] tokens = sequence.tokens();
                     String context = "seed " + seed + ": " + sequence;
@@ -60,7 +61,7 @@ class ConstrainedDetectionDecodingTest {
                         assertTrue(classSlot ? vocabulary.isClass(tokens[i]) : vocabulary.isCoord(tokens[i]),
                                 "token " + i + " of " + context);
                     }
-                    List<TokenBox> boxes = setup.task().decode(tokens, sequence.probabilities());
+                    List<TokenBox> boxes = setup.detection().decode(tokens, sequence.probabilities());
                     assertEquals(tokens.length / BoxTokenizer.TOKENS_PER_OBJECT, boxes.size(), context);
                     for (TokenBox box : boxes) {
                         assertTrue(0 <= box.ymin() && box.ymin() <= box.ymax() && box.ymax() <= 1, box.toString());
@@ -80,15 +81,15 @@ class ConstrainedDetectionDecodingTest {
     @Test
     void withoutTheGrammarTheSameModelProducesUnparsableOutput() {
         SeqVisionConfig config = ApiFixtures.config(Path.of("unused"), "{sampler: temperature}");
-        DetectionSetup setup = DetectionSetup.of(config, ApiFixtures.CLASSES);
+        TaskSuite setup = TaskSuite.of(config, ApiFixtures.CLASSES);
         int malformed = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
             EncoderDecoderModel model = ModelFactory.create(
                     config.model(), setup.vocabulary(), setup.maxLength(), EncoderRegistry.defaults(), manager);
             GenerationResult result = generate(model, setup, manager, 0, TokenConstraint.UNCONSTRAINED,
-                    setup.task().tokenizer().maxResponseLength());
+                    setup.detection().tokenizer().maxResponseLength());
             for (GeneratedSequence sequence : result.sequences()) {
-                int parsed = setup.task().decode(sequence.tokens(), sequence.probabilities()).size();
+                int parsed = setup.detection().decode(sequence.tokens(), sequence.probabilities()).size();
                 if (parsed * BoxTokenizer.TOKENS_PER_OBJECT != sequence.length()) {
                     malformed++;
                 }
@@ -97,7 +98,7 @@ class ConstrainedDetectionDecodingTest {
         assertTrue(malformed > 0, "the grammar test above would prove nothing if free sampling always parsed");
     }
 
-    private static GenerationResult generate(EncoderDecoderModel model, DetectionSetup setup, NDManager manager,
+    private static GenerationResult generate(EncoderDecoderModel model, TaskSuite setup, NDManager manager,
             long seed, TokenConstraint constraint, int budget) {
         int side = 64;
         Random random = new Random(seed);
@@ -107,7 +108,7 @@ class ConstrainedDetectionDecodingTest {
         }
         int[][] prompts = new int[IMAGES][];
         for (int i = 0; i < IMAGES; i++) {
-            prompts[i] = setup.task().prompt(List.of());
+            prompts[i] = setup.detection().prompt(List.of());
         }
         try (NDManager call = manager.newSubManager()) {
             NDArray images = call.create(pixels, new Shape(IMAGES, 3, side, side));

@@ -14,7 +14,6 @@ import ai.djl.training.ParameterStore;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.config.SeqVisionConfig;
-import io.seqvision.tasks.detection.DetectionSetup;
 import io.seqvision.tasks.training.TrainingFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +27,7 @@ class ModelBundleTest {
     void savedAndReloadedModelGivesIdenticalLogits(@TempDir Path dir) {
         SeqVisionConfig config = TrainingFixtures.tinyConfig(dir, 4, 0.1);
         List<String> classes = List.of("red", "green");
-        DetectionSetup setup = DetectionSetup.of(config, classes);
+        TaskSuite setup = TaskSuite.of(config, classes);
         Path modelDir = dir.resolve("model");
         try (NDManager manager = NDManager.newBaseManager()) {
             EncoderDecoderModel original = ModelFactory.create(config.model(), setup.vocabulary(),

@@ -1,5 +1,6 @@
 package io.seqvision.tasks.data.shapes;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,13 +71,17 @@ class StickFigureTest {
 
     @Test
     void skeletonIsCocos() {
-        assertEquals(19, StickFigure.SKELETON.length);
+        int[][] skeleton = io.seqvision.tokenizers.CocoKeypoints.skeleton();
+        assertEquals(19, skeleton.length);
         assertEquals(17, StickFigure.KEYPOINT_NAMES.size());
         assertEquals("left_shoulder", StickFigure.KEYPOINT_NAMES.get(5));
         assertEquals("right_ankle", StickFigure.KEYPOINT_NAMES.get(16));
-        for (int[] bone : StickFigure.SKELETON) {
-            assertTrue(bone[0] >= 1 && bone[0] <= 17 && bone[1] >= 1 && bone[1] <= 17);
+        for (int[] bone : skeleton) {
+            assertTrue(bone[0] >= 0 && bone[0] < 17 && bone[1] >= 0 && bone[1] < 17);
         }
+        // COCO's first limb is left ankle - left knee, its last right ear - right shoulder
+        assertArrayEquals(new int[] {15, 13}, skeleton[0]);
+        assertArrayEquals(new int[] {4, 6}, skeleton[18]);
     }
 
     private static double x(double[] kp, int index) {

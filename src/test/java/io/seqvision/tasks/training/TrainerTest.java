@@ -11,7 +11,7 @@ import ai.djl.util.Pair;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.config.SeqVisionConfig;
-import io.seqvision.tasks.data.DetectionDataset;
+import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.model.ModelBundle;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,15 +22,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DetectionTrainerTest {
+class TrainerTest {
 
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
     @Test
     void lossFallsOverAFewBatches(@TempDir Path dir) throws Exception {
         SeqVisionConfig config = TrainingFixtures.tinyConfig(dir, 30, 0.0);
-        DetectionDataset data = TrainingFixtures.syntheticDataset(8, 1);
-        TrainingResult result = new DetectionTrainer(config, EncoderRegistry.defaults(), QUIET)
+        MultiTaskDataset data = TrainingFixtures.syntheticDataset(8, 1);
+        TrainingResult result = new Trainer(config, EncoderRegistry.defaults(), QUIET)
                 .train(data, new RunDirectory(dir.resolve("run")), false, Long.MAX_VALUE);
         assertEquals(30, result.losses().size());
         double first = result.meanFirst(5);
@@ -38,24 +38,24 @@ class DetectionTrainerTest {
         assertTrue(last < 0.8 * first, "loss went from " + first + " to " + last);
         assertNotNull(result.modelDir());
         assertTrue(Files.isRegularFile(result.modelDir().resolve(ModelBundle.PARAMS_FILE)));
-        assertTrue(Files.readString(dir.resolve("run/metrics.csv")).startsWith("step,loss"));
+        assertTrue(Files.readString(dir.resolve("run/metrics.csv")).startsWith("step,kind,name,value"));
     }
 
     @Test
     void resumingGivesTheSameParametersAsRunningStraightThrough(@TempDir Path dir) {
-        DetectionDataset data = TrainingFixtures.syntheticDataset(6, 2);
+        MultiTaskDataset data = TrainingFixtures.syntheticDataset(6, 2);
         SeqVisionConfig straightConfig = TrainingFixtures.tinyConfig(dir.resolve("a"), 6, 0.2);
         RunDirectory straight = new RunDirectory(dir.resolve("a/run"));
-        new DetectionTrainer(straightConfig, EncoderRegistry.defaults(), QUIET)
+        new Trainer(straightConfig, EncoderRegistry.defaults(), QUIET)
                 .train(data, straight, false, Long.MAX_VALUE);
 
         SeqVisionConfig splitConfig = TrainingFixtures.tinyConfig(dir.resolve("b"), 6, 0.2);
         RunDirectory split = new RunDirectory(dir.resolve("b/run"));
-        TrainingResult firstHalf = new DetectionTrainer(splitConfig, EncoderRegistry.defaults(), QUIET)
+        TrainingResult firstHalf = new Trainer(splitConfig, EncoderRegistry.defaults(), QUIET)
                 .train(data, split, false, 3);
         assertNull(firstHalf.modelDir(), "a partial run writes no final model");
         assertTrue(split.latestCheckpoint().isPresent());
-        TrainingResult secondHalf = new DetectionTrainer(splitConfig, EncoderRegistry.defaults(), QUIET)
+        TrainingResult secondHalf = new Trainer(splitConfig, EncoderRegistry.defaults(), QUIET)
                 .train(data, split, true, Long.MAX_VALUE);
         assertEquals(3, secondHalf.startStep());
         assertEquals(6, secondHalf.endStep());
@@ -66,6 +66,64 @@ class DetectionTrainerTest {
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(a.get(i), b.get(i), 1e-6f, "parameter " + i);
         }
+    }
+
+    @Test
+    void allFourTasksTrainTogetherAndTheirLossesAreLogged(@TempDir Path dir) throws Exception {
+        SeqVisionConfig config = TrainingFixtures.multiTaskConfig(dir, 40, 0.0);
+        MultiTaskDataset data = TrainingFixtures.syntheticDataset(12, 4);
+        TrainingResult result = new Trainer(config, EncoderRegistry.defaults(), QUIET)
+                .train(data, new RunDirectory(dir.resolve("run")), false, Long.MAX_VALUE);
+        double first = result.meanFirst(8);
+        double last = result.meanLast(8);
+        assertTrue(last < 0.8 * first, "loss went from " + first + " to " + last);
+        String metrics = Files.readString(dir.resolve("run/metrics.csv"));
+        for (String task : List.of("detection", "segmentation", "keypoints", "captioning")) {
+            assertTrue(metrics.contains(",train,loss/" + task + ","), task + " missing from\n" + metrics);
+        }
+        ModelBundle bundle = ModelBundle.read(result.modelDir());
+        assertTrue(Files.isRegularFile(result.modelDir().resolve(ModelBundle.CAPTION_TOKENIZER_FILE)));
+        assertEquals(result.modelDir().resolve(ModelBundle.CAPTION_TOKENIZER_FILE).toAbsolutePath().toString(),
+                bundle.config().tasks().captioning().tokenizer(), "a reloaded bundle reads its own tokenizer copy");
+    }
+
+    @Test
+    void multiTaskResumeWithAccumulationMatchesAStraightRun(@TempDir Path dir) {
+        MultiTaskDataset data = TrainingFixtures.syntheticDataset(6, 5);
+        String accumulate = "training: {gradient_accumulation: 2, batch_size: 2, steps: 4, checkpoint_every: 2,"
+                + " warmup_steps: 1, log_every: 1}";
+        RunDirectory straight = new RunDirectory(dir.resolve("a/run"));
+        new Trainer(TrainingFixtures.multiTaskConfig(dir.resolve("a"), 4, 0.2, accumulate),
+                EncoderRegistry.defaults(), QUIET).train(data, straight, false, Long.MAX_VALUE);
+        RunDirectory split = new RunDirectory(dir.resolve("b/run"));
+        SeqVisionConfig splitConfig = TrainingFixtures.multiTaskConfig(dir.resolve("b"), 4, 0.2, accumulate);
+        new Trainer(splitConfig, EncoderRegistry.defaults(), QUIET).train(data, split, false, 2);
+        new Trainer(splitConfig, EncoderRegistry.defaults(), QUIET).train(data, split, true, Long.MAX_VALUE);
+        List<float[]> a = parameters(straight.model());
+        List<float[]> b = parameters(split.model());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i), 1e-6f, "parameter " + i);
+        }
+    }
+
+    @Test
+    void periodicEvaluationKeepsTheBestModel(@TempDir Path dir) throws Exception {
+        SeqVisionConfig config = TrainingFixtures.tinyConfig(dir, 9, 0.0, "eval: {every: 3, best_metric: detection.ap50}");
+        MultiTaskDataset data = TrainingFixtures.syntheticDataset(6, 6);
+        List<Long> asked = new ArrayList<>();
+        Trainer.PeriodicEvaluation scripted = (model, step) -> {
+            asked.add(step);
+            return java.util.Map.of("detection.ap50", step == 6 ? 0.7 : 0.3);
+        };
+        RunDirectory run = new RunDirectory(dir.resolve("run"));
+        new Trainer(config, EncoderRegistry.defaults(), QUIET, (e, crop, r, batch, i) -> {
+            new io.seqvision.tasks.data.ImagePreprocessor(64).normalizeInto(e.pixels(), false, batch, i);
+            return e;
+        }, scripted).train(data, run, false, Long.MAX_VALUE);
+        assertEquals(List.of(3L, 6L, 9L), asked);
+        assertEquals(6, ModelBundle.read(run.bestModel()).step());
+        assertTrue(Files.readString(run.root().resolve("best.txt")).startsWith("6 "));
+        assertTrue(Files.readString(run.metrics()).contains("6,eval,detection.ap50,0.7"));
     }
 
     private static List<float[]> parameters(Path modelDir) {
@@ -86,11 +144,11 @@ class DetectionTrainerTest {
         SeqVisionConfig config = io.seqvision.tasks.config.ConfigLoader.parse(
                 io.seqvision.tasks.config.ConfigLoader.toYaml(base).replace("convnext-tiny", "slak-tiny"), "slak-test");
         RunDirectory run = new RunDirectory(dir.resolve("run"));
-        new DetectionTrainer(config, EncoderRegistry.defaults(), QUIET)
+        new Trainer(config, EncoderRegistry.defaults(), QUIET)
                 .train(TrainingFixtures.syntheticDataset(4, 5), run, false, 2);
         Path checkpoint = run.latestCheckpoint().orElseThrow();
         assertTrue(Files.isRegularFile(checkpoint.resolve("hooks.bin")), "SLaK's sparsity masks are checkpointed");
-        TrainingResult resumed = new DetectionTrainer(config, EncoderRegistry.defaults(), QUIET)
+        TrainingResult resumed = new Trainer(config, EncoderRegistry.defaults(), QUIET)
                 .train(TrainingFixtures.syntheticDataset(4, 5), run, true, Long.MAX_VALUE);
         assertEquals(2, resumed.startStep());
 

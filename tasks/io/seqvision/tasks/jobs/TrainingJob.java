@@ -5,17 +5,23 @@ import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.config.ShapesDataConfig;
-import io.seqvision.tasks.data.CocoDetectionData;
-import io.seqvision.tasks.data.DetectionDataset;
+import io.seqvision.tasks.config.SplitConfig;
+import io.seqvision.tasks.config.TrainingConfig;
 import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.MultiTaskData;
+import io.seqvision.tasks.data.MultiTaskDataset;
+import io.seqvision.tasks.data.SplitFiles;
 import io.seqvision.tasks.data.shapes.ShapesGenerator;
 import io.seqvision.tasks.data.shapes.ShapesOptions;
 import io.seqvision.tasks.data.shapes.ShapesSummary;
-import io.seqvision.tasks.eval.DetectionEvaluator;
+import io.seqvision.tasks.eval.Evaluator;
 import io.seqvision.tasks.eval.EvaluationResult;
 import io.seqvision.tasks.model.ModelBundle;
+import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tasks.storage.AtomicFiles;
-import io.seqvision.tasks.training.DetectionTrainer;
+import io.seqvision.tasks.training.Augmenter;
+import io.seqvision.tasks.training.ScaleJitterAugmenter;
+import io.seqvision.tasks.training.Trainer;
 import io.seqvision.tasks.training.RunDirectory;
 import io.seqvision.tasks.training.TrainingResult;
 import java.io.IOException;
@@ -23,10 +29,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
-/** The detection job end to end: data (generated when missing), training, evaluation of the saved model. */
-public final class DetectionJob {
+/**
+ * The training job end to end: data (generated when missing), training on the config's tasks
+ * with evaluation every {@code eval.every} steps, evaluation of the saved model on the held-out
+ * split.
+ */
+public final class TrainingJob {
 
     /** What a job did: its training, the held-out evaluation of the model it saved, and where. */
     public record Report(TrainingResult training, EvaluationResult evaluation, RunDirectory run) {}
@@ -41,7 +52,7 @@ public final class DetectionJob {
         OVERWRITE
     }
 
-    private DetectionJob() {}
+    private TrainingJob() {}
 
     public static RunDirectory runDirectory(SeqVisionConfig config) {
         return new RunDirectory(Path.of(config.outputDir(), config.name()));
@@ -61,17 +72,21 @@ public final class DetectionJob {
         ensureData(config, out);
         ImagePreprocessor preprocessor = new ImagePreprocessor(config.model().imageSize());
         long loading = System.nanoTime();
-        DetectionDataset train = CocoDetectionData.load(
-                Path.of(config.data().train().annotations()), Path.of(config.data().train().images()), preprocessor);
-        DetectionDataset val = CocoDetectionData.load(Path.of(config.data().val().annotations()),
-                Path.of(config.data().val().images()), preprocessor, train.categoryIds());
+        MultiTaskDataset train = MultiTaskData.load(splitFiles(config.data().train()), preprocessor);
+        MultiTaskDataset val = MultiTaskData.load(splitFiles(config.data().val()), preprocessor, train.categoryIds());
         out.printf(Locale.ROOT, "loaded %d training and %d held-out images, classes %s (%.1f s)%n",
                 train.size(), val.size(), train.classNames(), (System.nanoTime() - loading) / 1e9);
         if (mode == StartMode.OVERWRITE && Files.exists(run.root())) {
             deleteRun(run);
         }
         EncoderRegistry encoders = EncoderRegistry.defaults();
-        TrainingResult training = new DetectionTrainer(config, encoders, out).train(train, run, mode == StartMode.RESUME, stopAfter);
+        Trainer.PeriodicEvaluation periodic = (model, step) -> {
+            try (NDManager manager = NDManager.newBaseManager(); TaskSuite suite = TaskSuite.of(config, train.classNames())) {
+                return Evaluator.evaluate(model, suite, val, config.interim(), manager).figures();
+            }
+        };
+        TrainingResult training = new Trainer(config, encoders, out, augmenter(config), periodic)
+                .train(train, run, mode == StartMode.RESUME, stopAfter);
         out.printf(Locale.ROOT, "trained steps %d..%d in %.1f s, %.1f images/s, loss %.4f -> %.4f%n",
                 training.startStep(), training.endStep(), training.seconds(), training.imagesPerSecond(),
                 training.meanFirst(20), training.meanLast(20));
@@ -80,7 +95,7 @@ public final class DetectionJob {
         }
         EvaluationResult evaluation = evaluate(training.modelDir(), val, config, encoders);
         report(evaluation, out);
-        AtomicFiles.writeString(run.root().resolve("eval.txt"), evaluation.ap().format());
+        AtomicFiles.writeString(run.root().resolve("eval.txt"), evaluation.report());
         return new Report(training, evaluation, run);
     }
 
@@ -89,41 +104,64 @@ public final class DetectionJob {
         ModelBundle bundle = ModelBundle.read(modelDir);
         SeqVisionConfig config = bundle.config();
         if (maxImages > 0) {
-            config = withMaxImages(config, maxImages);
+            config = config.withMaxImages(maxImages);
         }
-        DetectionDataset val = CocoDetectionData.load(Path.of(config.data().val().annotations()),
-                Path.of(config.data().val().images()), new ImagePreprocessor(config.model().imageSize()),
-                bundle.categoryIds());
+        MultiTaskDataset val = MultiTaskData.load(splitFiles(config.data().val()),
+                new ImagePreprocessor(config.model().imageSize()), bundle.categoryIds());
         EvaluationResult evaluation = evaluate(modelDir, val, config, EncoderRegistry.defaults());
         report(evaluation, out);
         return evaluation;
     }
 
-    private static EvaluationResult evaluate(Path modelDir, DetectionDataset val, SeqVisionConfig config,
+    private static EvaluationResult evaluate(Path modelDir, MultiTaskDataset val, SeqVisionConfig config,
             EncoderRegistry encoders) {
         ModelBundle bundle = ModelBundle.read(modelDir);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(); TaskSuite suite = bundle.suite()) {
             EncoderDecoderModel model = bundle.instantiate(modelDir, encoders, manager);
-            return DetectionEvaluator.evaluate(model, bundle.setup(), val, config, manager);
+            return Evaluator.evaluate(model, suite, val, config, manager);
         }
     }
 
     private static void report(EvaluationResult evaluation, PrintStream out) {
-        out.printf(Locale.ROOT, "held-out box AP %.3f  AP50 %.3f  AP75 %.3f  (%d images, %.1f images/s)%n",
-                evaluation.ap().ap(), evaluation.ap().ap50(), evaluation.ap().ap75(),
+        out.println(evaluation.report().strip());
+        out.printf(Locale.ROOT, "held-out %s (%d images, %.1f images/s)%n", headline(evaluation),
                 evaluation.predictions().size(), evaluation.imagesPerSecond());
-        out.println(evaluation.ap().format());
+    }
+
+    /** The figures the README quotes: box, mask and keypoint AP50 and AP, BLEU-4 and CIDEr. */
+    static String headline(EvaluationResult evaluation) {
+        StringBuilder line = new StringBuilder();
+        for (String name : List.of("detection.ap50", "detection.ap", "segmentation.ap50", "segmentation.ap",
+                "keypoints.ap50", "keypoints.ap", "captioning.bleu4", "captioning.cider")) {
+            Double value = evaluation.figures().get(name);
+            if (value != null) {
+                line.append(line.length() == 0 ? "" : "  ").append(String.format(Locale.ROOT, "%s %.3f", name, value));
+            }
+        }
+        return line.toString();
+    }
+
+    static SplitFiles splitFiles(SplitConfig split) {
+        return new SplitFiles(Path.of(split.images()), Path.of(split.instances()),
+                split.hasKeypoints() ? Path.of(split.keypoints()) : null,
+                split.hasCaptions() ? Path.of(split.captions()) : null);
+    }
+
+    static Augmenter augmenter(SeqVisionConfig config) {
+        TrainingConfig t = config.training();
+        return new ScaleJitterAugmenter(config.model().imageSize(), t.scaleJitterMin(), t.scaleJitterMax(),
+                t.horizontalFlip());
     }
 
     /** Generates the shapes data when the config asks for it and the training annotations are missing. */
     public static void ensureData(SeqVisionConfig config, PrintStream out) {
-        if (Files.exists(Path.of(config.data().train().annotations()))) {
+        if (Files.exists(Path.of(config.data().train().instances()))) {
             return;
         }
         ShapesDataConfig generate = config.data().generate();
         if (generate == null) {
             throw new IllegalArgumentException(
-                    "training annotations not found: " + config.data().train().annotations());
+                    "training annotations not found: " + config.data().train().instances());
         }
         ShapesOptions options = ShapesOptions.defaults()
                 .withSeed(generate.seed())
@@ -135,11 +173,6 @@ public final class DetectionJob {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot generate shapes data: " + e.getMessage(), e);
         }
-    }
-
-    private static SeqVisionConfig withMaxImages(SeqVisionConfig c, int maxImages) {
-        return new SeqVisionConfig(c.name(), c.seed(), c.outputDir(), c.data(), c.model(), c.tokenizer(),
-                c.training(), c.eval().withMaxImages(maxImages));
     }
 
     private static void deleteRun(RunDirectory run) {

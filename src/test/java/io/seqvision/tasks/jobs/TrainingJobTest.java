@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqvision.tasks.config.ConfigLoader;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.eval.EvaluationResult;
-import io.seqvision.tasks.jobs.DetectionJob.StartMode;
+import io.seqvision.tasks.jobs.TrainingJob.StartMode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class DetectionJobTest {
+class TrainingJobTest {
 
     private static SeqVisionConfig config(Path dir) {
         String root = dir.toString().replace("\\", "/");
@@ -26,8 +26,16 @@ class DetectionJobTest {
                 output_dir: %1$s/runs
                 data:
                   root: %1$s/shapes
-                  train: {annotations: %1$s/shapes/annotations/instances_train.json, images: %1$s/shapes/images/train}
-                  val: {annotations: %1$s/shapes/annotations/instances_val.json, images: %1$s/shapes/images/val}
+                  train:
+                    instances: %1$s/shapes/annotations/instances_train.json
+                    keypoints: %1$s/shapes/annotations/person_keypoints_train.json
+                    captions: %1$s/shapes/annotations/captions_train.json
+                    images: %1$s/shapes/images/train
+                  val:
+                    instances: %1$s/shapes/annotations/instances_val.json
+                    keypoints: %1$s/shapes/annotations/person_keypoints_val.json
+                    captions: %1$s/shapes/annotations/captions_val.json
+                    images: %1$s/shapes/images/val
                   generate: {seed: 5, train_images: 8, val_images: 4}
                 model:
                   encoder: convnext-tiny
@@ -42,28 +50,28 @@ class DetectionJobTest {
     @Test
     void generatesTrainsSavesAndEvaluatesEndToEnd(@TempDir Path dir) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        DetectionJob.Report report =
-                DetectionJob.trainAndEvaluate(config(dir), StartMode.NEW, Long.MAX_VALUE, new PrintStream(log));
+        TrainingJob.Report report =
+                TrainingJob.trainAndEvaluate(config(dir), StartMode.NEW, Long.MAX_VALUE, new PrintStream(log));
         assertEquals(4, report.training().endStep());
         EvaluationResult evaluation = report.evaluation();
         assertNotNull(evaluation);
         assertEquals(4, evaluation.predictions().size());
-        assertTrue(evaluation.ap().ap50() >= 0 && evaluation.ap().ap50() <= 1);
+        assertTrue(evaluation.box().ap50() >= 0 && evaluation.box().ap50() <= 1);
         assertTrue(Files.isRegularFile(report.run().root().resolve("eval.txt")));
         assertTrue(report.run().latestCheckpoint().isPresent());
         String printed = log.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("held-out box AP"), printed);
+        assertTrue(printed.contains("held-out detection.ap50"), printed);
 
-        EvaluationResult again = DetectionJob.evaluate(report.run().model(), 2, new PrintStream(log));
+        EvaluationResult again = TrainingJob.evaluate(report.run().model(), 2, new PrintStream(log));
         assertEquals(2, again.predictions().size());
     }
 
     @Test
     void anExistingRunIsNeverOverwrittenUnasked(@TempDir Path dir) throws Exception {
         SeqVisionConfig config = config(dir);
-        Files.createDirectories(DetectionJob.runDirectory(config).root());
+        Files.createDirectories(TrainingJob.runDirectory(config).root());
         String message = assertThrows(IllegalArgumentException.class,
-                () -> DetectionJob.trainAndEvaluate(config, StartMode.NEW, 1, new PrintStream(new ByteArrayOutputStream())))
+                () -> TrainingJob.trainAndEvaluate(config, StartMode.NEW, 1, new PrintStream(new ByteArrayOutputStream())))
                 .getMessage();
         assertTrue(message.contains("--resume") && message.contains("--overwrite"), message);
     }

@@ -17,15 +17,12 @@ import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.encoder.TrainingHook;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.config.TrainingConfig;
-import io.seqvision.tasks.data.DetectionDataset;
-import io.seqvision.tasks.data.DetectionExample;
-import io.seqvision.tasks.data.ImagePreprocessor;
-import io.seqvision.tasks.detection.DetectionSetup;
+import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.data.MultiTaskDataset;
+import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tasks.storage.AtomicFiles;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.ModelFactory;
-import io.seqvision.tokenizers.TokenBox;
-import io.seqvision.tokenizers.TokenSequence;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -36,32 +33,53 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import java.util.Map;
 
 /**
- * Trains a detector from a config: AdamW, warmup then cosine schedule, clipping by global norm,
- * periodic atomic checkpoints, and an exact resume: the batch order, augmentation and dropout of
- * step {@code s} depend only on the seed and {@code s}, so a run stopped and resumed ends with the
- * same parameters as one run straight through.
+ * Trains one model on the config's tasks: each micro-batch is one task's, drawn by mixing weight
+ * ({@link TaskMixer}); {@code gradient_accumulation} micro-batches make an optimizer step (AdamW,
+ * warmup then cosine schedule, clipping by global norm). Periodic atomic checkpoints, evaluation
+ * every {@code eval.every} steps keeping the best model ({@code model-best/}), and an exact
+ * resume: the task, batch, augmentation and dropout of every micro-batch depend only on the seed
+ * and its index, so a run stopped and resumed ends with the same parameters as one run straight
+ * through.
  */
-public final class DetectionTrainer {
+public final class Trainer {
 
     private static final String OPTIMIZER_FILE = "optimizer.bin";
     private static final String OBJECTNESS_FILE = "objectness.params";
     private static final String HOOKS_FILE = "hooks.bin";
 
+    /** Scores a model during training: metric name (such as "detection.ap50") to value. */
+    @FunctionalInterface
+    public interface PeriodicEvaluation {
+        Map<String, Double> evaluate(EncoderDecoderModel model, long step);
+    }
+
     private final SeqVisionConfig config;
     private final EncoderRegistry encoders;
     private final PrintStream out;
+    private final Augmenter augmenter;
+    private final PeriodicEvaluation evaluation;
 
-    public DetectionTrainer(SeqVisionConfig config, EncoderRegistry encoders, PrintStream out) {
+    /** A trainer with flips only and no evaluation during training. */
+    public Trainer(SeqVisionConfig config, EncoderRegistry encoders, PrintStream out) {
+        this(config, encoders, out, FlipAugmenter.of(config), null);
+    }
+
+    /**
+     * @param evaluation called every {@code eval.every} steps (null: never)
+     */
+    public Trainer(SeqVisionConfig config, EncoderRegistry encoders, PrintStream out, Augmenter augmenter,
+            PeriodicEvaluation evaluation) {
         this.config = config;
         this.encoders = encoders;
         this.out = out;
+        this.augmenter = augmenter;
+        this.evaluation = evaluation;
     }
 
     /**
@@ -71,23 +89,20 @@ public final class DetectionTrainer {
      *
      * @param resume continue from the run's latest checkpoint when there is one
      */
-    public TrainingResult train(DetectionDataset data, RunDirectory run, boolean resume, long stopAfter) {
+    public TrainingResult train(MultiTaskDataset data, RunDirectory run, boolean resume, long stopAfter) {
         if (data.size() == 0) {
             throw new IllegalArgumentException("the training set has no images");
         }
         TrainingConfig t = config.training();
-        DetectionSetup setup = DetectionSetup.of(config, data.classNames());
         LearningRateSchedule schedule =
                 new LearningRateSchedule(t.learningRate(), t.minLearningRate(), t.warmupSteps(), t.steps());
         long endStep = Math.min(t.steps(), stopAfter);
-        ImagePreprocessor images = new ImagePreprocessor(config.model().imageSize());
-        BatchOrder order = new BatchOrder(data.size(), t.batchSize(), config.seed());
-
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = NDManager.newBaseManager(); TaskSuite suite = TaskSuite.of(config, data.classNames())) {
+            MicroBatches batches = new MicroBatches(config, suite, data);
             Engine.getInstance().setRandomSeed((int) config.seed());
             EncoderDecoderModel model = ModelFactory.create(
-                    config.model(), setup.vocabulary(), setup.maxLength(), encoders, manager);
-            Linear objectnessHead = objectnessHead(model, setup, manager);
+                    config.model(), suite.vocabulary(), suite.maxLength(), encoders, manager);
+            Linear objectnessHead = objectnessHead(model, suite, manager);
             long startStep = 0;
             Path checkpoint = resume ? run.latestCheckpoint().orElse(null) : null;
             if (checkpoint != null) {
@@ -110,35 +125,52 @@ public final class DetectionTrainer {
                 loadOptimizer(checkpoint, optimizer);
                 out.println("resuming " + run.root() + " from step " + startStep);
             }
+            BestModel best = new BestModel(run, config.eval().bestMetric(), startStep);
             ParameterStore parameterStore = new ParameterStore(manager, false);
             ProgressBar progress = ProgressBar.console(t.steps());
+            MetricsWriter metrics = new MetricsWriter(run, startStep);
             List<Double> losses = new ArrayList<>();
             long started = System.nanoTime();
             long windowStart = started;
             long windowImages = 0;
             for (long step = startStep; step < endStep; step++) {
                 double lr = schedule.at(step);
-                double loss = trainStep(model, objectnessHead, hooks, parameterStore, setup, images, data, order,
-                        step, lr, optimizer);
-                losses.add(loss);
-                windowImages += t.batchSize();
+                StepLoss loss = trainStep(model, objectnessHead, hooks, parameterStore, suite, batches, step, lr,
+                        optimizer);
+                losses.add(loss.total());
+                metrics.add(loss);
+                windowImages += (long) t.batchSize() * t.gradientAccumulation();
                 boolean last = step + 1 == endStep;
                 if ((step + 1) % t.logEvery() == 0 || last) {
                     long now = System.nanoTime();
                     double rate = windowImages / ((now - windowStart) / 1e9);
-                    double secondsLeft = (endStep - step - 1) * t.batchSize() / Math.max(rate, 1e-9);
-                    progress.report(step + 1, loss, lr, rate, secondsLeft);
-                    appendMetrics(run, step + 1, loss, lr, rate);
+                    double secondsLeft = (endStep - step - 1) * (double) t.batchSize() * t.gradientAccumulation()
+                            / Math.max(rate, 1e-9);
+                    progress.report(step + 1, metrics.windowMean(), lr, rate, secondsLeft);
+                    metrics.flush(step + 1, lr, rate);
                     windowStart = now;
                     windowImages = 0;
                 }
                 if ((step + 1) % t.checkpointEvery() == 0 || last) {
                     saveCheckpoint(run, model, objectnessHead, hooks, optimizer, data, step + 1);
                 }
+                if (evaluation != null && config.eval().every() > 0 && (step + 1) % config.eval().every() == 0) {
+                    long evalStart = System.nanoTime();
+                    Map<String, Double> scores = evaluation.evaluate(model, step + 1);
+                    metrics.evaluation(step + 1, scores);
+                    if (best.offer(step + 1, scores)) {
+                        new ModelBundle(config, data.classNames(), data.categoryIds(), step + 1)
+                                .write(run.bestModel(), model);
+                    }
+                    progress.message(String.format(Locale.ROOT, "step %d eval %s (%.0f s)", step + 1,
+                            BestModel.describe(scores), (System.nanoTime() - evalStart) / 1e9));
+                    windowStart = System.nanoTime();
+                }
             }
             progress.finish();
             double seconds = (System.nanoTime() - started) / 1e9;
-            double throughput = losses.isEmpty() ? 0 : losses.size() * (double) t.batchSize() / seconds;
+            double throughput = losses.isEmpty() ? 0
+                    : losses.size() * (double) t.batchSize() * t.gradientAccumulation() / seconds;
             Path modelDir = null;
             if (endStep == t.steps()) {
                 new ModelBundle(config, data.classNames(), data.categoryIds(), endStep).write(run.model(), model);
@@ -150,79 +182,92 @@ public final class DetectionTrainer {
     }
 
     /**
-     * @return the step's next-token loss (the auxiliary objectness loss is optimised with it but
-     *     not reported, so that runs with and without it compare)
+     * One optimizer step over {@code gradient_accumulation} micro-batches.
+     *
+     * @return the step's next-token losses, overall and per task (the auxiliary objectness loss is
+     *     optimised with them but not reported, so that runs with and without it compare)
      */
-    private double trainStep(EncoderDecoderModel model, Linear objectnessHead, List<TrainingHook> hooks,
-            ParameterStore parameterStore,
-            DetectionSetup setup,
-            ImagePreprocessor images, DetectionDataset data, BatchOrder order, long step, double lr,
+    private StepLoss trainStep(EncoderDecoderModel model, Linear objectnessHead, List<TrainingHook> hooks,
+            ParameterStore parameterStore, TaskSuite suite, MicroBatches batches, long step, double lr,
             AdamW optimizer) {
         TrainingConfig t = config.training();
-        int side = images.side();
-        int[] indices = order.batch(step);
-        Random random = new Random(config.seed() * 0x9E3779B97F4A7C15L + step);
-        float[] pixels = new float[indices.length * 3 * side * side];
-        List<TokenSequence> sequences = new ArrayList<>(indices.length);
-        int grid = side / model.encoder().outputStride();
-        long[] cellLabels = new long[indices.length * grid * grid];
-        for (int i = 0; i < indices.length; i++) {
-            DetectionExample example = data.get(indices[i]);
-            boolean flip = t.horizontalFlip() && random.nextBoolean();
-            images.normalizeInto(example.pixels(), flip, pixels, i);
-            List<TokenBox> boxes = flip ? example.boxes().stream().map(TokenBox::flipHorizontal).toList() : example.boxes();
-            sequences.add(setup.task().trainingSequence(boxes, random));
-            ObjectnessTargets.label(boxes, grid, setup.vocabulary().numClasses(), cellLabels, i * grid * grid);
+        int accumulation = t.gradientAccumulation();
+        StepLoss stepLoss = new StepLoss();
+        for (int micro = 0; micro < accumulation; micro++) {
+            long index = step * accumulation + micro;
+            MicroBatch batch = batches.prepare(index, augmenter, model.encoder().outputStride());
+            Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003 + index));
+            float loss = backward(model, objectnessHead, parameterStore, suite, batch, accumulation);
+            stepLoss.add(batch.task(), loss);
         }
-        SequenceBatch batch = SequenceBatch.of(sequences, setup.maxLength());
-        CoordinateTargets coordinates = CoordinateTargets.of(batch, setup.vocabulary().coordStart(),
-                setup.vocabulary().coordBins(), t.coordLabelSigma());
-        Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003 + step));
+        optimizer.clipGradients(t.clipNorm());
+        for (TrainingHook hook : hooks) {
+            hook.beforeStep(step + 1);
+        }
+        optimizer.step(lr);
+        for (TrainingHook hook : hooks) {
+            hook.afterStep(step + 1);
+        }
+        return stepLoss;
+    }
+
+    /** Forward and backward of one micro-batch; gradients add up in the parameters until the step. */
+    private float backward(EncoderDecoderModel model, Linear objectnessHead, ParameterStore parameterStore,
+            TaskSuite suite, MicroBatch batch, int accumulation) {
+        TrainingConfig t = config.training();
+        int side = config.model().imageSize();
+        SequenceBatch sequences = batch.sequences();
+        CoordinateTargets coordinates = CoordinateTargets.of(sequences, suite.vocabulary().coordStart(),
+                suite.vocabulary().coordBins(), t.coordLabelSigma());
+        int images = batch.images();
+        float taskWeight = (float) lossWeight(batch.task());
         try (NDManager batchManager = parameterStore.getManager().newSubManager();
                 NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            NDArray imageArray = batchManager.create(pixels, new Shape(indices.length, 3, side, side));
-            Shape tokenShape = new Shape(batch.batchSize(), batch.length());
-            NDArray inputs = batchManager.create(batch.inputs(), tokenShape);
-            NDArray targets = batchManager.create(batch.targets(), tokenShape);
+            NDArray imageArray = batchManager.create(batch.pixels(), new Shape(images, 3, side, side));
+            Shape tokenShape = new Shape(sequences.batchSize(), sequences.length());
+            NDArray inputs = batchManager.create(sequences.inputs(), tokenShape);
+            NDArray targets = batchManager.create(sequences.targets(), tokenShape);
             NDArray hardWeights = batchManager.create(coordinates.hardWeights(), tokenShape);
             NDArray softWeights = batchManager.create(coordinates.softWeights(), tokenShape);
             NDArray soft = batchManager.create(coordinates.soft(),
-                    new Shape(batch.batchSize(), batch.length(), coordinates.bins()));
+                    new Shape(sequences.batchSize(), sequences.length(), coordinates.bins()));
             NDArray loss;
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 NDArray memory = model.encode(parameterStore, imageArray, true);
                 NDArray logits = model.decode(parameterStore, inputs, memory, true);
                 loss = SequenceLoss.weightedCrossEntropy(
                         logits, targets, hardWeights, softWeights, soft, coordinates.start());
-                NDArray total = loss;
+                NDArray total = loss.mul(taskWeight);
                 if (objectnessHead != null) {
                     NDArray cellLogits = objectnessHead.forward(parameterStore, new NDList(memory), true)
                             .singletonOrThrow();
-                    NDArray labels = batchManager.create(cellLabels, new Shape(indices.length, grid * grid));
+                    int cells = batch.cellLabels().length / images;
+                    NDArray labels = batchManager.create(batch.cellLabels(), new Shape(images, cells));
                     NDArray objectness = cellLogits.logSoftmax(-1).gather(labels.expandDims(-1), -1).mean().neg();
-                    total = loss.add(objectness.mul((float) t.auxiliaryLossWeight()));
+                    total = total.add(objectness.mul((float) t.auxiliaryLossWeight()));
                 }
-                collector.backward(total);
-            }
-            optimizer.clipGradients(t.clipNorm());
-            for (TrainingHook hook : hooks) {
-                hook.beforeStep(step + 1);
-            }
-            optimizer.step(lr);
-            for (TrainingHook hook : hooks) {
-                hook.afterStep(step + 1);
+                collector.backward(accumulation == 1 ? total : total.div(accumulation));
             }
             return loss.getFloat();
         }
     }
 
+    private double lossWeight(TaskKind task) {
+        return switch (task) {
+            case DETECTION -> config.tasks().detection().lossWeight();
+            case SEGMENTATION -> config.tasks().segmentation().lossWeight();
+            case KEYPOINTS -> config.tasks().keypoints().lossWeight();
+            case CAPTIONING -> config.tasks().captioning().lossWeight();
+        };
+    }
+
     /** The auxiliary objectness head (see {@link ObjectnessTargets}), or null when its weight is 0. */
-    private Linear objectnessHead(EncoderDecoderModel model, DetectionSetup setup, NDManager manager) {
+    private Linear objectnessHead(EncoderDecoderModel model, TaskSuite suite, NDManager manager) {
         if (config.training().auxiliaryLossWeight() <= 0) {
             return null;
         }
-        Linear head = Linear.builder().setUnits(setup.vocabulary().numClasses() + 1L).build();
+        Linear head = Linear.builder().setUnits(suite.vocabulary().numClasses() + 1L).build();
         head.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
                 XavierInitializer.FactorType.AVG, 3), Parameter.Type.WEIGHT);
         int grid = config.model().imageSize() / model.encoder().outputStride();
@@ -243,7 +288,7 @@ public final class DetectionTrainer {
     }
 
     private void saveCheckpoint(RunDirectory run, EncoderDecoderModel model, Linear objectnessHead,
-            List<TrainingHook> hooks, AdamW optimizer, DetectionDataset data, long step) {
+            List<TrainingHook> hooks, AdamW optimizer, MultiTaskDataset data, long step) {
         Path dir = run.checkpoint(step);
         ModelBundle bundle = new ModelBundle(config, data.classNames(), data.categoryIds(), step);
         AtomicFiles.writeDirectory(dir, temp -> {
@@ -307,18 +352,6 @@ public final class DetectionTrainer {
             optimizer.load(new DataInputStream(in));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume from " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void appendMetrics(RunDirectory run, long step, double loss, double lr, double rate) {
-        try {
-            Files.createDirectories(run.root());
-            boolean fresh = !Files.exists(run.metrics());
-            String line = (fresh ? "step,loss,learning_rate,images_per_second\n" : "")
-                    + String.format(Locale.ROOT, "%d,%.6f,%.6e,%.2f%n", step, loss, lr, rate);
-            Files.writeString(run.metrics(), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + run.metrics() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,0 +1,121 @@
+package io.seqvision.tasks.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.seqvision.decoder.EncoderDecoderModel;
+import io.seqvision.decoder.generate.Sampler;
+import io.seqvision.decoder.generate.SamplingStrategy;
+import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.config.SamplingConfig;
+import io.seqvision.tasks.config.SeqVisionConfig;
+import io.seqvision.tasks.data.AnnotatedObject;
+import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.MultiTaskDataset;
+import io.seqvision.tasks.data.MultiTaskExample;
+import io.seqvision.tasks.inference.ImageOutput;
+import io.seqvision.tasks.inference.MultiTaskPredictor;
+import io.seqvision.tasks.model.TaskSuite;
+import io.seqvision.tokenizers.TokenBox;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes held-out images with every trained task, as {@link MultiTaskPredictor} chains them, and
+ * scores them: COCO box AP, mask AP and keypoint AP (OKS), caption BLEU-4 and CIDEr-D. Masks and
+ * poses are prompted by the detected boxes when the model detects, by the ground-truth boxes
+ * otherwise. Crowd regions are not represented (the loaders drop them), which matches data
+ * without crowd annotations such as shapes.
+ */
+public final class Evaluator {
+
+    private Evaluator() {}
+
+    /** The sampler a task's sampling config names, fresh and seeded. */
+    public static Sampler sampler(SamplingConfig sampling, long seed) {
+        return SamplingStrategy.named(sampling.sampler())
+                .create(sampling.temperature(), sampling.topK(), sampling.topP(), seed);
+    }
+
+    /** Evaluates on {@code data}, whose pixels were prepared at the config's image size. */
+    public static EvaluationResult evaluate(EncoderDecoderModel model, TaskSuite suite, MultiTaskDataset data,
+            SeqVisionConfig config, NDManager manager) {
+        int count = config.eval().maxImages() > 0 ? Math.min(config.eval().maxImages(), data.size()) : data.size();
+        Map<TaskKind, Sampler> samplers = new EnumMap<>(TaskKind.class);
+        samplers.put(TaskKind.DETECTION, sampler(config.tasks().detection().sampling(), config.seed()));
+        samplers.put(TaskKind.SEGMENTATION, sampler(config.tasks().segmentation().sampling(), config.seed()));
+        samplers.put(TaskKind.KEYPOINTS, sampler(config.tasks().keypoints().sampling(), config.seed()));
+        samplers.put(TaskKind.CAPTIONING, sampler(config.tasks().captioning().sampling(), config.seed()));
+        int personClass = MultiTaskPredictor.personClass(data.classNames());
+        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass);
+        ImagePreprocessor images = new ImagePreprocessor(config.model().imageSize());
+        boolean detects = suite.trains(TaskKind.DETECTION);
+        ParameterStore parameterStore = new ParameterStore(manager, false);
+        List<ImagePredictions> predictions = new ArrayList<>();
+        long started = System.nanoTime();
+        int batchSize = config.eval().batchSize();
+        for (int start = 0; start < count; start += batchSize) {
+            List<MultiTaskExample> batch = data.examples().subList(start, Math.min(count, start + batchSize));
+            int side = images.side();
+            float[] pixels = new float[batch.size() * 3 * side * side];
+            List<List<TokenBox>> given = detects ? null : new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                images.normalizeInto(batch.get(i).pixels(), false, pixels, i);
+                if (given != null) {
+                    given.add(batch.get(i).objects().stream().map(o -> withScore(o.box())).toList());
+                }
+            }
+            try (NDManager batchManager = manager.newSubManager(); NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray imageArray = batchManager.create(pixels, new Shape(batch.size(), 3, side, side));
+                List<ImageOutput> outputs =
+                        predictor.predict(parameterStore, imageArray, suite.trained(), samplers::get, given);
+                for (int i = 0; i < batch.size(); i++) {
+                    predictions.add(new ImagePredictions(batch.get(i).imageId(), outputs.get(i)));
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        List<MultiTaskExample> evaluated = data.examples().subList(0, count);
+        Scores scores = new Scores();
+        if (detects) {
+            scores.box = TaskScores.boxes(evaluated, predictions, data.categoryIds(), scores);
+        }
+        if (suite.trains(TaskKind.SEGMENTATION)) {
+            TaskScores.masks(evaluated, predictions, data.categoryIds(), scores);
+        }
+        if (suite.trains(TaskKind.KEYPOINTS) && personClass >= 0) {
+            TaskScores.keypoints(evaluated, predictions, data.categoryIds().get(personClass), scores);
+        }
+        if (suite.trains(TaskKind.CAPTIONING)) {
+            TaskScores.captions(evaluated, predictions, scores);
+        }
+        return new EvaluationResult(scores.figures, scores.box, scores.report.toString(), predictions,
+                count / Math.max(seconds, 1e-9));
+    }
+
+    /** A ground-truth box used as a prompt: certain. */
+    private static TokenBox withScore(TokenBox box) {
+        return new TokenBox(box.ymin(), box.xmin(), box.ymax(), box.xmax(), box.classIndex(), 1.0);
+    }
+
+    /** The figures and text report being assembled. */
+    static final class Scores {
+        final Map<String, Double> figures = new LinkedHashMap<>();
+        final StringBuilder report = new StringBuilder();
+        io.seqvision.tasks.metrics.ApResult box;
+
+        void section(String title, String body) {
+            report.append(title).append('\n').append(body).append("\n\n");
+        }
+    }
+
+    static boolean hasKeypoints(AnnotatedObject object) {
+        return object.keypoints().size() == io.seqvision.tokenizers.CocoKeypoints.COUNT;
+    }
+}

@@ -1,0 +1,132 @@
+package io.seqvision.tasks.eval;
+
+import io.seqvision.tasks.data.AnnotatedObject;
+import io.seqvision.tasks.data.MultiTaskExample;
+import io.seqvision.tasks.inference.ObjectOutput;
+import io.seqvision.tasks.metrics.ApResult;
+import io.seqvision.tasks.metrics.BoxApEvaluator;
+import io.seqvision.tasks.metrics.DetectionBox;
+import io.seqvision.tasks.metrics.DetectionKeypoints;
+import io.seqvision.tasks.metrics.DetectionMask;
+import io.seqvision.tasks.metrics.GroundTruthBox;
+import io.seqvision.tasks.metrics.GroundTruthKeypoints;
+import io.seqvision.tasks.metrics.GroundTruthMask;
+import io.seqvision.tasks.metrics.KeypointApEvaluator;
+import io.seqvision.tasks.metrics.KeypointApResult;
+import io.seqvision.tasks.metrics.MaskApEvaluator;
+import io.seqvision.tasks.metrics.RunLengthMask;
+import io.seqvision.tokenizers.Keypoint;
+import io.seqvision.tokenizers.PolygonRasterizer;
+import io.seqvision.tokenizers.TokenBox;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns normalised predictions and targets into each metric's pixel-space inputs and scores them. */
+final class TaskScores {
+
+    private TaskScores() {}
+
+    static ApResult boxes(List<MultiTaskExample> examples, List<ImagePredictions> predictions,
+            List<Integer> categoryIds, Evaluator.Scores scores) {
+        List<GroundTruthBox> truths = new ArrayList<>();
+        List<DetectionBox> detections = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            MultiTaskExample example = examples.get(i);
+            for (AnnotatedObject object : example.objects()) {
+                TokenBox b = object.box();
+                truths.add(GroundTruthBox.of(example.imageId(), categoryIds.get(b.classIndex()),
+                        b.xmin() * example.width(), b.ymin() * example.height(),
+                        (b.xmax() - b.xmin()) * example.width(), (b.ymax() - b.ymin()) * example.height()));
+            }
+            for (ObjectOutput object : predictions.get(i).output().objects()) {
+                TokenBox b = object.box();
+                detections.add(new DetectionBox(example.imageId(), categoryIds.get(b.classIndex()),
+                        b.xmin() * example.width(), b.ymin() * example.height(),
+                        (b.xmax() - b.xmin()) * example.width(), (b.ymax() - b.ymin()) * example.height(),
+                        b.score()));
+            }
+        }
+        ApResult ap = BoxApEvaluator.evaluate(truths, detections);
+        scores.figures.put("detection.ap", ap.ap());
+        scores.figures.put("detection.ap50", ap.ap50());
+        scores.figures.put("detection.ap75", ap.ap75());
+        scores.section("detection (box AP)", ap.format());
+        return ap;
+    }
+
+    static void masks(List<MultiTaskExample> examples, List<ImagePredictions> predictions,
+            List<Integer> categoryIds, Evaluator.Scores scores) {
+        List<GroundTruthMask> truths = new ArrayList<>();
+        List<DetectionMask> detections = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            MultiTaskExample example = examples.get(i);
+            int w = example.width();
+            int h = example.height();
+            for (AnnotatedObject object : example.objects()) {
+                if (object.hasMask()) {
+                    truths.add(new GroundTruthMask(example.imageId(), categoryIds.get(object.box().classIndex()),
+                            RunLengthMask.of(PolygonRasterizer.rasterize(object.polygons(), w, h)), object.area(),
+                            false));
+                }
+            }
+            for (ObjectOutput object : predictions.get(i).output().objects()) {
+                detections.add(DetectionMask.of(example.imageId(), categoryIds.get(object.box().classIndex()),
+                        PolygonRasterizer.rasterize(object.polygons(), w, h), object.box().score()));
+            }
+        }
+        ApResult ap = MaskApEvaluator.evaluate(truths, detections);
+        scores.figures.put("segmentation.ap", ap.ap());
+        scores.figures.put("segmentation.ap50", ap.ap50());
+        scores.figures.put("segmentation.ap75", ap.ap75());
+        scores.section("segmentation (mask AP)", ap.format());
+    }
+
+    static void keypoints(List<MultiTaskExample> examples, List<ImagePredictions> predictions, int personCategory,
+            Evaluator.Scores scores) {
+        List<GroundTruthKeypoints> truths = new ArrayList<>();
+        List<DetectionKeypoints> detections = new ArrayList<>();
+        for (int i = 0; i < examples.size(); i++) {
+            MultiTaskExample example = examples.get(i);
+            int w = example.width();
+            int h = example.height();
+            for (AnnotatedObject object : example.objects()) {
+                if (Evaluator.hasKeypoints(object)) {
+                    TokenBox b = object.box();
+                    truths.add(new GroundTruthKeypoints(example.imageId(), personCategory,
+                            pixels(object.keypoints(), w, h), b.xmin() * w, b.ymin() * h,
+                            (b.xmax() - b.xmin()) * w, (b.ymax() - b.ymin()) * h, object.area(), false));
+                }
+            }
+            for (ObjectOutput object : predictions.get(i).output().objects()) {
+                if (!object.keypoints().isEmpty()) {
+                    detections.add(new DetectionKeypoints(example.imageId(), personCategory,
+                            pixels(object.keypoints(), w, h), object.box().score()));
+                }
+            }
+        }
+        KeypointApResult ap = KeypointApEvaluator.evaluate(truths, detections);
+        scores.figures.put("keypoints.ap", ap.ap());
+        scores.figures.put("keypoints.ap50", ap.ap50());
+        scores.figures.put("keypoints.ap75", ap.ap75());
+        scores.section("keypoints (OKS AP)", ap.format());
+    }
+
+    /** COCO's flat {@code x, y, v} array in pixels; unlabelled points are {@code 0, 0, 0}. */
+    private static double[] pixels(List<Keypoint> keypoints, int width, int height) {
+        double[] flat = new double[3 * keypoints.size()];
+        for (int k = 0; k < keypoints.size(); k++) {
+            Keypoint p = keypoints.get(k);
+            if (p.labelled()) {
+                flat[3 * k] = p.x() * width;
+                flat[3 * k + 1] = p.y() * height;
+                flat[3 * k + 2] = p.visibility();
+            }
+        }
+        return flat;
+    }
+
+    static void captions(List<MultiTaskExample> examples, List<ImagePredictions> predictions,
+            Evaluator.Scores scores) {
+        throw new UnsupportedOperationException("caption metrics: wired when the metrics land");
+    }
+}

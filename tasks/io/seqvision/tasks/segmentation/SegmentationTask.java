@@ -1,0 +1,61 @@
+package io.seqvision.tasks.segmentation;
+
+import io.seqvision.tasks.Task;
+import io.seqvision.tasks.data.AnnotatedObject;
+import io.seqvision.tokenizers.MaskTokenizer;
+import io.seqvision.tokenizers.NormalizedPolygon;
+import io.seqvision.tokenizers.TokenSequence;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Instance segmentation, Pix2Seq v2 style: the prompt is {@code [SEGMENT] ymin xmin ymax xmax
+ * class} of one object, the response its polygons (see {@link MaskTokenizer}). At evaluation the
+ * prompt comes from a detected box, so a mask's score is its detection's.
+ */
+public final class SegmentationTask implements Task<AnnotatedObject, List<NormalizedPolygon>> {
+
+    private final MaskTokenizer tokenizer;
+
+    public SegmentationTask(MaskTokenizer tokenizer) {
+        this.tokenizer = tokenizer;
+    }
+
+    public MaskTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public String name() {
+        return "segmentation";
+    }
+
+    @Override
+    public int[] prompt(AnnotatedObject object) {
+        return tokenizer.prompt(object.box());
+    }
+
+    /** @throws IllegalArgumentException when the object has no mask */
+    @Override
+    public TokenSequence trainingSequence(AnnotatedObject object, Random random) {
+        if (!object.hasMask()) {
+            throw new IllegalArgumentException("object " + object.box() + " has no mask to train segmentation on");
+        }
+        return tokenizer.encode(object.polygons()).withPrompt(prompt(object));
+    }
+
+    @Override
+    public int maxSequenceLength() {
+        return MaskTokenizer.PROMPT_LENGTH + tokenizer.maxResponseLength();
+    }
+
+    @Override
+    public void allowedNext(int[] generated, boolean[] allowed) {
+        tokenizer.allowedNext(generated, allowed);
+    }
+
+    @Override
+    public List<NormalizedPolygon> decode(int[] generated, float[] probabilities) {
+        return tokenizer.decode(generated);
+    }
+}

@@ -1,0 +1,100 @@
+package io.seqvision.tasks.training;
+
+import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.config.SeqVisionConfig;
+import io.seqvision.tasks.data.MultiTaskDataset;
+import io.seqvision.tasks.data.MultiTaskExample;
+import io.seqvision.tasks.model.TaskSuite;
+import io.seqvision.tokenizers.TokenSequence;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Builds micro-batch {@code m} of a run: its task from the {@link TaskMixer}, its examples from
+ * that task's own epochs over the images that can train it, its augmentation and sequences from a
+ * random source seeded by {@code m} alone.
+ */
+final class MicroBatches {
+
+    private final SeqVisionConfig config;
+    private final TaskSuite suite;
+    private final MultiTaskDataset data;
+    private final TaskMixer mixer;
+    private final Map<TaskKind, int[]> eligible = new EnumMap<>(TaskKind.class);
+    private final Map<TaskKind, BatchOrder> orders = new EnumMap<>(TaskKind.class);
+
+    MicroBatches(SeqVisionConfig config, TaskSuite suite, MultiTaskDataset data) {
+        this.config = config;
+        this.suite = suite;
+        this.data = data;
+        List<TaskKind> tasks = new ArrayList<>(suite.trained());
+        double[] weights = new double[tasks.size()];
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskKind task = tasks.get(i);
+            weights[i] = mixingWeight(task);
+            int[] indices = java.util.stream.IntStream.range(0, data.size())
+                    .filter(e -> TaskSequences.covers(task, data.get(e)))
+                    .toArray();
+            if (indices.length == 0) {
+                throw new IllegalArgumentException("tasks." + task.id() + ": no training image has what the task"
+                        + " needs (" + need(task) + "); check the config's data.train files or set its weight to 0");
+            }
+            eligible.put(task, indices);
+            orders.put(task, new BatchOrder(indices.length, config.training().batchSize(),
+                    config.seed() * 131 + task.ordinal()));
+        }
+        this.mixer = new TaskMixer(tasks, weights, config.seed());
+    }
+
+    private double mixingWeight(TaskKind task) {
+        return switch (task) {
+            case DETECTION -> config.tasks().detection().weight();
+            case SEGMENTATION -> config.tasks().segmentation().weight();
+            case KEYPOINTS -> config.tasks().keypoints().weight();
+            case CAPTIONING -> config.tasks().captioning().weight();
+        };
+    }
+
+    private static String need(TaskKind task) {
+        return switch (task) {
+            case DETECTION -> "images";
+            case SEGMENTATION -> "objects with a segmentation";
+            case KEYPOINTS -> "objects with labelled keypoints";
+            case CAPTIONING -> "captions";
+        };
+    }
+
+    /** Micro-batches must be prepared in increasing order of {@code index}. */
+    MicroBatch prepare(long index, Augmenter augmenter, int stride) {
+        TaskKind task = mixer.task(index);
+        int[] picks = orders.get(task).batch(mixer.occurrence(index));
+        int[] candidates = eligible.get(task);
+        int side = config.model().imageSize();
+        int grid = side / stride;
+        int count = picks.length;
+        float[] pixels = new float[count * 3 * side * side];
+        long[] cells = new long[count * grid * grid];
+        List<TokenSequence> sequences = new ArrayList<>(count);
+        Random random = new Random(config.seed() * 0x9E3779B97F4A7C15L + index);
+        boolean crop = task != TaskKind.CAPTIONING;
+        int longest = 2;
+        for (int i = 0; i < count; i++) {
+            MultiTaskExample example = data.get(candidates[picks[i]]);
+            MultiTaskExample augmented = augmenter.apply(example, crop, random, pixels, i);
+            TokenSequence sequence = TaskSequences.sequence(suite, task, augmented, random);
+            if (sequence == null) {
+                // the crop removed every target this task needs: this image trains uncropped
+                augmented = augmenter.apply(example, false, random, pixels, i);
+                sequence = TaskSequences.sequence(suite, task, augmented, random);
+            }
+            sequences.add(sequence);
+            longest = Math.max(longest, sequence.length());
+            ObjectnessTargets.label(TaskSequences.boxes(augmented), grid, suite.vocabulary().numClasses(), cells,
+                    i * grid * grid);
+        }
+        return new MicroBatch(task, count, pixels, SequenceBatch.of(sequences, longest), cells);
+    }
+}
