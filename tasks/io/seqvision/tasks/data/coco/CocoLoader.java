@@ -15,22 +15,28 @@ import java.util.Map;
  * <p>Required: top-level arrays {@code images}, {@code categories}, {@code annotations}; per image {@code id},
  * {@code file_name}, {@code width}, {@code height}; per category {@code id}, {@code name}; per annotation
  * {@code id}, {@code image_id}, {@code category_id}, {@code bbox}. Optional: {@code segmentation} (a list of
- * polygons, where fragments of fewer than 3 points are dropped as having no area, or an RLE object {@code {"size": [h, w], "counts": ...}} with counts as a run array or pycocotools'
- * compressed string, kept as a {@link CocoRle}), {@code area}, {@code iscrowd} (0 when absent),
- * {@code keypoints}. Other keys ({@code info}, {@code licenses}, ...) are ignored.
+ * polygons, where fragments of fewer than 3 points are dropped as having no area; or an RLE object
+ * {@code {"size": [h, w], "counts": ...}}, counts as a run array or pycocotools' compressed string, kept as a
+ * {@link CocoRle}), {@code area}, {@code iscrowd} (0 when absent), {@code keypoints}. Other keys
+ * ({@code info}, {@code licenses}, ...) are ignored.
  *
  * <p>Every problem raises a {@link DatasetException} naming the file and the entry: malformed JSON (with line
  * and column), a missing or mistyped field, duplicate ids, an annotation whose image or category id is unknown,
  * a bbox that is not finite, has a non-positive size or leaves its image by more than
  * {@value #BOX_TOLERANCE} px, an RLE mask that is malformed (bad size, a character outside pycocotools'
  * alphabet, counts not summing to {@code h * w}) or whose size is not its image's, and an image file missing on
- * disk. The file is read as a stream, one entry at a
- * time, so its JSON tree is never held whole.
+ * disk. The file is read as a stream, one entry at a time, so its JSON tree is never held whole.
  */
 public final class CocoLoader {
 
     /** How far (in pixels) a bbox may reach beyond its image's edges, for rounding in other tools. */
     public static final double BOX_TOLERANCE = 1.0;
+
+    private static final CocoJson.ArraySpec<CocoImage> IMAGES = new CocoJson.ArraySpec<>("images", CocoLoader::image);
+    private static final CocoJson.ArraySpec<CocoCategory> CATEGORIES =
+            new CocoJson.ArraySpec<>("categories", CocoLoader::category);
+    private static final CocoJson.ArraySpec<CocoAnnotation> ANNOTATIONS =
+            new CocoJson.ArraySpec<>("annotations", CocoLoader::annotation);
 
     private CocoLoader() {}
 
@@ -64,12 +70,6 @@ public final class CocoLoader {
         }
         return instances;
     }
-
-    private static final CocoJson.ArraySpec<CocoImage> IMAGES = new CocoJson.ArraySpec<>("images", CocoLoader::image);
-    private static final CocoJson.ArraySpec<CocoCategory> CATEGORIES =
-            new CocoJson.ArraySpec<>("categories", CocoLoader::category);
-    private static final CocoJson.ArraySpec<CocoAnnotation> ANNOTATIONS =
-            new CocoJson.ArraySpec<>("annotations", CocoLoader::annotation);
 
     /** One {@code images} entry; shared with the captions loader. */
     static CocoImage image(EntryReader entry) {
