@@ -1,5 +1,6 @@
 package io.seqvision.tasks.cli;
 
+import io.seqvision.tasks.bench.DataBench;
 import io.seqvision.tasks.bench.DecodeBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,8 +12,7 @@ import picocli.CommandLine.Command;
         version = "seqvision 0.1.0",
         description = "Pix2Seq-style sequence vision with large-kernel ConvNet encoders.",
         subcommands = {GenerateShapesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-                ErfCommand.class, BuildCaptionTokenizerCommand.class,
-                DecodeBench.class})
+                ErfCommand.class, BuildCaptionTokenizerCommand.class, DecodeBench.class, DataBench.class})
 public final class SeqVisionCli implements Runnable {
 
     @CommandLine.Spec

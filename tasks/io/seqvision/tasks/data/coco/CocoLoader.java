@@ -1,21 +1,13 @@
 package io.seqvision.tasks.data.coco;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.seqvision.tasks.data.DatasetException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Loads and validates a COCO instances file ({@code instances_*.json}, also {@code person_keypoints_*.json}).
@@ -23,25 +15,28 @@ import java.util.function.Function;
  * <p>Required: top-level arrays {@code images}, {@code categories}, {@code annotations}; per image {@code id},
  * {@code file_name}, {@code width}, {@code height}; per category {@code id}, {@code name}; per annotation
  * {@code id}, {@code image_id}, {@code category_id}, {@code bbox}. Optional: {@code segmentation} (a list of
- * polygons, or an RLE object, accepted and kept as no polygons: RLE decoding comes with the multi-task issue),
- * {@code area}, {@code iscrowd} (0 when absent), {@code keypoints}. Other keys ({@code info}, {@code licenses},
- * ...) are ignored.
+ * polygons, where fragments of fewer than 3 points are dropped as having no area; or an RLE object
+ * {@code {"size": [h, w], "counts": ...}}, counts as a run array or pycocotools' compressed string, kept as a
+ * {@link CocoRle}), {@code area}, {@code iscrowd} (0 when absent), {@code keypoints}. Other keys
+ * ({@code info}, {@code licenses}, ...) are ignored.
  *
  * <p>Every problem raises a {@link DatasetException} naming the file and the entry: malformed JSON (with line
  * and column), a missing or mistyped field, duplicate ids, an annotation whose image or category id is unknown,
  * a bbox that is not finite, has a non-positive size or leaves its image by more than
- * {@value #BOX_TOLERANCE} px, and an image file missing on disk. The file is read as a stream, one entry at a
- * time, so its JSON tree is never held whole.
+ * {@value #BOX_TOLERANCE} px, an RLE mask that is malformed (bad size, a character outside pycocotools'
+ * alphabet, counts not summing to {@code h * w}) or whose size is not its image's, and an image file missing on
+ * disk. The file is read as a stream, one entry at a time, so its JSON tree is never held whole.
  */
 public final class CocoLoader {
 
     /** How far (in pixels) a bbox may reach beyond its image's edges, for rounding in other tools. */
     public static final double BOX_TOLERANCE = 1.0;
 
-    // Python's json module writes NaN and Infinity; reading them lets the bbox check report them clearly
-    private static final JsonMapper JSON = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
+    private static final CocoJson.ArraySpec<CocoImage> IMAGES = new CocoJson.ArraySpec<>("images", CocoLoader::image);
+    private static final CocoJson.ArraySpec<CocoCategory> CATEGORIES =
+            new CocoJson.ArraySpec<>("categories", CocoLoader::category);
+    private static final CocoJson.ArraySpec<CocoAnnotation> ANNOTATIONS =
+            new CocoJson.ArraySpec<>("annotations", CocoLoader::annotation);
 
     private CocoLoader() {}
 
@@ -58,9 +53,14 @@ public final class CocoLoader {
         if (!Files.isDirectory(imageDir)) {
             throw new DatasetException(annotationFile + ": image directory not found: " + imageDir);
         }
-        Sections sections = readSections(annotationFile);
-        CocoInstances instances = new CocoInstances(annotationFile, imageDir, sections.images, sections.categories,
-                sections.annotations);
+        CocoJson.Arrays arrays = CocoJson.read(annotationFile, List.of(IMAGES, CATEGORIES, ANNOTATIONS));
+        List<CocoImage> images = arrays.require(IMAGES);
+        List<CocoCategory> categories = arrays.require(CATEGORIES);
+        List<CocoAnnotation> annotations = arrays.require(ANNOTATIONS);
+        CocoJson.checkUnique(annotationFile, "image", images, CocoImage::id);
+        CocoJson.checkUnique(annotationFile, "category", categories, c -> (long) c.id());
+        CocoJson.checkUnique(annotationFile, "annotation", annotations, CocoAnnotation::id);
+        CocoInstances instances = new CocoInstances(annotationFile, imageDir, images, categories, annotations);
         checkReferences(annotationFile, instances);
         for (CocoImage image : instances.images()) {
             if (!Files.isRegularFile(instances.imagePath(image))) {
@@ -71,77 +71,8 @@ public final class CocoLoader {
         return instances;
     }
 
-    /** The three arrays, each entry checked on its own; ids checked for duplicates. */
-    private static final class Sections {
-        List<CocoImage> images;
-        List<CocoCategory> categories;
-        List<CocoAnnotation> annotations;
-    }
-
-    private static Sections readSections(Path file) {
-        Sections sections = new Sections();
-        try (JsonParser parser = JSON.createParser(file.toFile())) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new DatasetException(file + ": the top level must be a JSON object");
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "images" -> sections.images = readArray(parser, file, field, value, CocoLoader::image);
-                    case "categories" -> sections.categories =
-                            readArray(parser, file, field, value, CocoLoader::category);
-                    case "annotations" -> sections.annotations =
-                            readArray(parser, file, field, value, CocoLoader::annotation);
-                    default -> parser.skipChildren();
-                }
-            }
-            if (parser.nextToken() != null) {
-                throw new DatasetException(file + ": unexpected content after the top-level object at "
-                        + where(parser.currentLocation()));
-            }
-        } catch (JsonProcessingException e) {
-            throw new DatasetException(file + ": malformed JSON at " + where(e.getLocation()) + ": "
-                    + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new DatasetException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        requireSection(file, "images", sections.images);
-        requireSection(file, "categories", sections.categories);
-        requireSection(file, "annotations", sections.annotations);
-        checkUnique(file, "image", sections.images, CocoImage::id);
-        checkUnique(file, "category", sections.categories, c -> (long) c.id());
-        checkUnique(file, "annotation", sections.annotations, CocoAnnotation::id);
-        return sections;
-    }
-
-    private static void requireSection(Path file, String name, List<?> section) {
-        if (section == null) {
-            throw new DatasetException(file + ": missing required top-level field '" + name + "'");
-        }
-    }
-
-    /** Turns one array entry into a record. */
-    @FunctionalInterface
-    private interface EntryParser<T> {
-        T parse(EntryReader entry);
-    }
-
-    private static <T> List<T> readArray(JsonParser parser, Path file, String field, JsonToken start,
-            EntryParser<T> entryParser) throws IOException {
-        if (start != JsonToken.START_ARRAY) {
-            throw new DatasetException(file + ": top-level field '" + field + "' must be an array, got " + start
-                    + " at " + where(parser.currentLocation()));
-        }
-        List<T> entries = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            JsonNode node = parser.readValueAsTree();
-            entries.add(entryParser.parse(new EntryReader(file, field, entries.size(), node)));
-        }
-        return entries;
-    }
-
-    private static CocoImage image(EntryReader entry) {
+    /** One {@code images} entry; shared with the captions loader. */
+    static CocoImage image(EntryReader entry) {
         long id = entry.requireLong("id");
         entry.identify(id);
         String fileName = entry.requireText("file_name");
@@ -170,10 +101,14 @@ public final class CocoLoader {
         }
         CocoBox bbox = new CocoBox(box.get(0).asDouble(), box.get(1).asDouble(), box.get(2).asDouble(),
                 box.get(3).asDouble());
-        List<CocoPolygon> polygons = entry.has("segmentation") ? polygons(entry) : List.of();
+        JsonNode segmentation = entry.has("segmentation") ? entry.require("segmentation") : null;
+        CocoRle rle = segmentation != null && segmentation.isObject() ? rle(entry, segmentation) : null;
+        List<CocoPolygon> polygons = segmentation != null && rle == null ? polygons(entry, segmentation) : List.of();
         double area;
         if (entry.has("area")) {
             area = entry.requireNumber("area");
+        } else if (rle != null) {
+            area = rle.area();
         } else {
             area = polygons.isEmpty() ? bbox.area() : polygons.stream().mapToDouble(CocoPolygon::area).sum();
         }
@@ -189,14 +124,48 @@ public final class CocoLoader {
             }
         }
         List<CocoKeypoint> keypoints = entry.has("keypoints") ? keypoints(entry) : List.of();
-        return new CocoAnnotation(id, imageId, categoryId, bbox, polygons, area, crowd, keypoints);
+        return new CocoAnnotation(id, imageId, categoryId, bbox, polygons, area, crowd, keypoints, rle);
     }
 
-    private static List<CocoPolygon> polygons(EntryReader entry) {
-        JsonNode segmentation = entry.require("segmentation");
-        if (segmentation.isObject()) {
-            return List.of(); // RLE: decoded once masks are needed
+    /** An RLE {@code segmentation}: {@code size} [h, w] and {@code counts} as a run array or compressed string. */
+    private static CocoRle rle(EntryReader entry, JsonNode segmentation) {
+        JsonNode size = segmentation.get("size");
+        if (size == null || !size.isArray() || size.size() != 2 || !EntryReader.isIntegral(size.get(0))
+                || !EntryReader.isIntegral(size.get(1)) || size.get(0).asLong() < 1 || size.get(1).asLong() < 1
+                || size.get(0).asLong() > Integer.MAX_VALUE || size.get(1).asLong() > Integer.MAX_VALUE) {
+            throw entry.fail("segmentation RLE 'size' must be [height, width] of positive integers, got "
+                    + (size == null ? "nothing" : EntryReader.abbreviate(size)));
         }
+        JsonNode countsNode = segmentation.get("counts");
+        int[] counts;
+        if (countsNode != null && countsNode.isTextual()) {
+            try {
+                counts = CocoRle.decodeCounts(countsNode.asText());
+            } catch (IllegalArgumentException e) {
+                throw entry.fail("segmentation RLE 'counts': " + e.getMessage());
+            }
+        } else if (countsNode != null && countsNode.isArray()) {
+            counts = new int[countsNode.size()];
+            for (int i = 0; i < counts.length; i++) {
+                JsonNode run = countsNode.get(i);
+                if (!EntryReader.isIntegral(run) || run.asLong() < 0 || run.asLong() > Integer.MAX_VALUE) {
+                    throw entry.fail("segmentation RLE 'counts' run " + i + " must be a non-negative integer, got "
+                            + EntryReader.abbreviate(run));
+                }
+                counts[i] = (int) run.asLong();
+            }
+        } else {
+            throw entry.fail("segmentation RLE 'counts' must be an array of run lengths or a compressed string, got "
+                    + (countsNode == null ? "nothing" : EntryReader.abbreviate(countsNode)));
+        }
+        try {
+            return new CocoRle((int) size.get(0).asLong(), (int) size.get(1).asLong(), counts);
+        } catch (IllegalArgumentException e) {
+            throw entry.fail("segmentation RLE: " + e.getMessage());
+        }
+    }
+
+    private static List<CocoPolygon> polygons(EntryReader entry, JsonNode segmentation) {
         if (!segmentation.isArray()) {
             throw entry.fail("field 'segmentation' must be a list of polygons or an RLE object, got "
                     + EntryReader.abbreviate(segmentation));
@@ -207,6 +176,9 @@ public final class CocoLoader {
             if (!polygon.isArray() || !allNumbers(polygon)) {
                 throw entry.fail("segmentation polygon " + p + " must be an array of numbers, got "
                         + EntryReader.abbreviate(polygon));
+            }
+            if (polygon.size() % 2 == 0 && polygon.size() < 6) {
+                continue; // a point or a line: no area; COCO has a few, and Detectron drops them too
             }
             double[] xy = new double[polygon.size()];
             for (int i = 0; i < xy.length; i++) {
@@ -259,6 +231,12 @@ public final class CocoLoader {
                 throw new DatasetException(entry + " (image id " + image.id() + ", " + image.width() + "x"
                         + image.height() + "): bbox " + annotation.bbox() + " " + problem);
             }
+            CocoRle rle = annotation.rle();
+            if (rle != null && (rle.height() != image.height() || rle.width() != image.width())) {
+                throw new DatasetException(entry + " (image id " + image.id() + ", " + image.width() + "x"
+                        + image.height() + "): segmentation RLE size [" + rle.height() + ", " + rle.width()
+                        + "] (height, width) does not match its image");
+            }
             if (!categories.containsKey(annotation.categoryId())) {
                 throw new DatasetException(entry + ": unknown category id " + annotation.categoryId());
             }
@@ -280,19 +258,6 @@ public final class CocoLoader {
         return null;
     }
 
-    private static <T> void checkUnique(Path file, String kind, List<T> entries,
-            Function<T, Long> id) {
-        Map<Long, Integer> firstIndex = new HashMap<>();
-        String section = kind.equals("category") ? "categories" : kind + "s";
-        for (int i = 0; i < entries.size(); i++) {
-            Integer previous = firstIndex.putIfAbsent(id.apply(entries.get(i)), i);
-            if (previous != null) {
-                throw new DatasetException(file + ": duplicate " + kind + " id " + id.apply(entries.get(i)) + " ("
-                        + section + "[" + previous + "] and " + section + "[" + i + "])");
-            }
-        }
-    }
-
     private static boolean allNumbers(JsonNode array) {
         for (JsonNode value : array) {
             if (!value.isNumber()) {
@@ -300,10 +265,5 @@ public final class CocoLoader {
             }
         }
         return true;
-    }
-
-    private static String where(JsonLocation location) {
-        return location == null ? "unknown position"
-                : "line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqvision.tasks.data.DatasetException;
+import io.seqvision.tokenizers.BinaryMask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +66,7 @@ class CocoLoaderTest {
                 + " \"segmentation\": [[0, 10, 20, 10, 20, 30], [30, 10, 40, 10, 40, 20, 30, 20]], \"area\": 250,"
                 + " \"iscrowd\": 0, \"keypoints\": [5, 12, 2, 0, 0, 0], \"num_keypoints\": 1, \"extra\": [1, 2]},"
                 + " {\"id\": 8, \"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 2, 3, 4],"
-                + " \"segmentation\": {\"counts\": [0, 5, 10], \"size\": [80, 100]}, \"area\": 12, \"iscrowd\": 1}]}";
+                + " \"segmentation\": {\"counts\": [0, 5, 7995], \"size\": [80, 100]}, \"area\": 12, \"iscrowd\": 1}]}";
         CocoInstances coco = load(json);
         assertEquals(2, coco.images().size());
         assertEquals(2, coco.annotations().size());
@@ -83,7 +84,10 @@ class CocoLoaderTest {
         assertEquals(250, person.area());
         CocoAnnotation crowd = coco.annotationsOf(1).get(1);
         assertTrue(crowd.crowd());
-        assertEquals(List.of(), crowd.polygons(), "RLE is kept as no polygons");
+        assertEquals(List.of(), crowd.polygons(), "RLE is kept as an RLE, not polygons");
+        assertEquals(new CocoRle(80, 100, new int[] {0, 5, 7995}), crowd.rle());
+        assertTrue(crowd.hasRle());
+        assertTrue(!person.hasRle());
         assertEquals(file, coco.annotationFile());
     }
 
@@ -192,6 +196,13 @@ class CocoLoaderTest {
     }
 
     @Test
+    void polygonFragmentsOfFewerThanThreePointsAreDropped() throws IOException {
+        CocoAnnotation a = load(withAnnotations("{\"id\": 18, \"image_id\": 1, \"category_id\": 1, \"bbox\": [1, 1, 2, 2],"
+                + " \"segmentation\": [[26, 31, 50, 31], [1, 1, 3, 1, 3, 3], [], [4, 4]]}")).annotations().get(0);
+        assertEquals(List.of(new CocoPolygon(new double[] {1, 1, 3, 1, 3, 3})), a.polygons());
+    }
+
+    @Test
     void badKeypoints() {
         failure(withAnnotations("{\"id\": 19, \"image_id\": 1, \"category_id\": 5, \"bbox\": [1, 1, 2, 2],"
                 + " \"keypoints\": [1, 1, 7]}"), "annotations[0] (id 19)", "keypoint 0", "v in {0, 1, 2}");
@@ -224,5 +235,42 @@ class CocoLoaderTest {
         assertEquals(6, polygon.area());
         assertEquals(new CocoBox(0, 0, 4, 3), polygon.bounds());
         assertThrows(IllegalArgumentException.class, () -> new CocoPolygon(new double[] {0, 0, 1, 1}));
+    }
+
+    private static String rleAnnotation(long id, String segmentation) {
+        return "{\"id\": " + id + ", \"image_id\": 1, \"category_id\": 1, \"bbox\": [0, 10, 1, 5],"
+                + " \"segmentation\": " + segmentation + ", \"iscrowd\": 1}";
+    }
+
+    @Test
+    void decodesCompressedRleAndTakesItsAreaWhenTheFileHasNone() throws IOException {
+        // pycocotools: frPyObjects({"size": [80, 100], "counts": [10, 5, 7985]}) gives ':5ai7', pixels (x 0, y 10..14)
+        CocoAnnotation a = load(withAnnotations(rleAnnotation(9, "{\"size\": [80, 100], \"counts\": \":5ai7\"}")))
+                .annotations().get(0);
+        assertEquals(new CocoRle(80, 100, new int[] {10, 5, 7985}), a.rle());
+        assertEquals(5, a.area());
+        BinaryMask mask = a.rle().toMask();
+        assertEquals(100, mask.width());
+        assertEquals(80, mask.height());
+        assertTrue(mask.get(0, 10) && mask.get(0, 14) && !mask.get(0, 15) && !mask.get(1, 10));
+    }
+
+    @Test
+    void rejectsMalformedRleNamingFileAndAnnotation() {
+        failure(withAnnotations(rleAnnotation(21, "{\"size\": [80, 100], \"counts\": [10, 5, 7000]}")),
+                "annotations[0] (id 21)", "RLE", "sum to 7015 but size [80, 100] has 8000 pixels");
+        failure(withAnnotations(rleAnnotation(22, "{\"size\": [80, 100], \"counts\": \":5a i7\"}")),
+                "annotations[0] (id 22)", "invalid character ' ' at position 3");
+        failure(withAnnotations(rleAnnotation(23, "{\"size\": [80, 100], \"counts\": \":5a\"}")),
+                "annotations[0] (id 23)", "ends inside run 2");
+        failure(withAnnotations(rleAnnotation(24, "{\"counts\": [8000]}")),
+                "annotations[0] (id 24)", "'size' must be [height, width]");
+        failure(withAnnotations(rleAnnotation(25, "{\"size\": [80, 100], \"counts\": [10, -5, 7995]}")),
+                "annotations[0] (id 25)", "run 1 must be a non-negative integer");
+        failure(withAnnotations(rleAnnotation(26, "{\"size\": [80, 100], \"counts\": 8000}")),
+                "annotations[0] (id 26)", "'counts' must be an array of run lengths or a compressed string");
+        // consistent on its own, but the image is 100 x 80: size [100, 80] has the sides swapped
+        failure(withAnnotations(rleAnnotation(27, "{\"size\": [100, 80], \"counts\": [8000]}")),
+                "annotation id 27", "image id 1, 100x80", "RLE size [100, 80] (height, width) does not match");
     }
 }

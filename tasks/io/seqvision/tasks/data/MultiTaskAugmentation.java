@@ -1,0 +1,264 @@
+package io.seqvision.tasks.data;
+
+import io.seqvision.tokenizers.CocoKeypoints;
+import io.seqvision.tokenizers.Keypoint;
+import io.seqvision.tokenizers.NormalizedPolygon;
+import io.seqvision.tokenizers.TokenBox;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Pix2Seq-style augmentation of a {@link MultiTaskExample}, applied alike to the image and every
+ * target: scale jitter with a random crop or pad, then horizontal flip ({@link ImageTransform}).
+ *
+ * <p>Pixels: the example's preprocessed planar bytes ({@code 3 x side x side}) are resampled
+ * bilinearly (edge pixels repeated up to the image's border) and normalised as {@link
+ * ImagePreprocessor#normalizeInto} does, into a batch buffer of shape {@code (B, 3, side, side)};
+ * padding, where the scaled image does not cover the window, is 0 after normalisation (ImageNet's
+ * mean colour). Scale 1 without flip reproduces {@code normalizeInto} exactly. Downscaling
+ * samples without low-pass filtering (slight aliasing below scale 0.5).
+ *
+ * <p>Targets, in normalised coordinates of the output window:
+ * <ul>
+ *   <li>boxes are transformed and clipped to [0, 1]; an object is dropped when its clipped box is
+ *       under {@value #MIN_VISIBLE_PIXELS} output pixel wide or high, or when it had a mask and no
+ *       polygon survives clipping;
+ *   <li>polygons are clipped to the window (Sutherland-Hodgman against the unit square); those left
+ *       with fewer than 3 vertices or no area are dropped;
+ *   <li>keypoints outside the window become unlabelled; a flip swaps left and right ({@link
+ *       CocoKeypoints#flipHorizontal});
+ *   <li>area (in source pixels) is scaled by {@code scale^2} and by the visible fraction of the box,
+ *       an approximation (used only for evaluation's area ranges);
+ *   <li>captions: a flip swaps the words "left" and "right" (the shapes captions' "left of", "on the
+ *       left", "at the top right"); a crop can still make a position word ("at the top", "in the
+ *       centre") stale, which is left as is.
+ * </ul>
+ *
+ * <p>Stateless: one instance may serve several threads, each with its own {@link Random}.
+ */
+public final class MultiTaskAugmentation {
+
+    /** Least visible box side, in output pixels, for an object to be kept. */
+    public static final double MIN_VISIBLE_PIXELS = 1.0;
+
+    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+    private static final float[] STD = {0.229f, 0.224f, 0.225f};
+    private static final Pattern LEFT_OR_RIGHT = Pattern.compile("\\b(left|right|Left|Right|LEFT|RIGHT)\\b");
+
+    private final int side;
+    private final AugmentationOptions options;
+
+    /**
+     * @param side    the model's image side, that of the examples' pixels ({@link ImagePreprocessor#side()})
+     * @param options scale range and flip
+     */
+    public MultiTaskAugmentation(int side, AugmentationOptions options) {
+        if (side < 1) {
+            throw new IllegalArgumentException("image side must be positive, got " + side);
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("augmentation options are required");
+        }
+        this.side = side;
+        this.options = options;
+    }
+
+    public int side() {
+        return side;
+    }
+
+    public AugmentationOptions options() {
+        return options;
+    }
+
+    /**
+     * Draws a transform from {@code random} ({@link ImageTransform#sample}) and applies it.
+     *
+     * @param batch (B, 3, side, side) normalised pixels; image {@code index} is overwritten
+     */
+    public AugmentedTargets apply(MultiTaskExample example, Random random, float[] batch, int index) {
+        return apply(example, ImageTransform.sample(options, side, random), batch, index);
+    }
+
+    /** Applies a given transform: pixels into {@code batch} at {@code index}, and the transformed targets. */
+    public AugmentedTargets apply(MultiTaskExample example, ImageTransform transform, float[] batch, int index) {
+        if (example.pixels().length != 3 * side * side) {
+            throw new IllegalArgumentException("image " + example.imageId() + " has " + example.pixels().length
+                    + " bytes, expected 3 x " + side + " x " + side);
+        }
+        if (index < 0 || (long) (index + 1) * 3 * side * side > batch.length) {
+            throw new IllegalArgumentException("batch of " + batch.length + " floats has no image " + index
+                    + " of 3 x " + side + " x " + side);
+        }
+        resample(example.pixels(), transform, batch, index);
+        List<AnnotatedObject> objects = new ArrayList<>();
+        for (AnnotatedObject object : example.objects()) {
+            AnnotatedObject moved = transform(object, transform);
+            if (moved != null) {
+                objects.add(moved);
+            }
+        }
+        List<String> captions = transform.flip()
+                ? example.captions().stream().map(MultiTaskAugmentation::swapLeftRight).toList()
+                : example.captions();
+        return new AugmentedTargets(objects, captions, transform);
+    }
+
+    /** The caption with the words "left" and "right" swapped (lower case, capitalised or upper case). */
+    public static String swapLeftRight(String caption) {
+        Matcher matcher = LEFT_OR_RIGHT.matcher(caption);
+        StringBuilder out = new StringBuilder(caption.length() + 1);
+        while (matcher.find()) {
+            String word = matcher.group(1);
+            String swapped = switch (word) {
+                case "left" -> "right";
+                case "right" -> "left";
+                case "Left" -> "Right";
+                case "Right" -> "Left";
+                case "LEFT" -> "RIGHT";
+                default -> "LEFT";
+            };
+            matcher.appendReplacement(out, swapped);
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private void resample(byte[] planar, ImageTransform transform, float[] batch, int index) {
+        int plane = side * side;
+        int[] x0 = new int[side];
+        int[] x1 = new int[side];
+        float[] fx = new float[side];
+        boolean[] insideX = new boolean[side];
+        for (int j = 0; j < side; j++) {
+            insideX[j] = taps(transform.sourceX(j, side), j, x0, x1, fx);
+        }
+        int[] y0 = new int[side];
+        int[] y1 = new int[side];
+        float[] fy = new float[side];
+        boolean[] insideY = new boolean[side];
+        for (int i = 0; i < side; i++) {
+            insideY[i] = taps(transform.sourceY(i), i, y0, y1, fy);
+        }
+        int base = index * 3 * plane;
+        for (int c = 0; c < 3; c++) {
+            float scale = 1f / (255f * STD[c]);
+            float shift = MEAN[c] / STD[c];
+            int offset = c * plane;
+            for (int i = 0; i < side; i++) {
+                int out = base + offset + i * side;
+                if (!insideY[i]) {
+                    Arrays.fill(batch, out, out + side, 0f);
+                    continue;
+                }
+                int top = offset + y0[i] * side;
+                int bottom = offset + y1[i] * side;
+                float wy = fy[i];
+                for (int j = 0; j < side; j++) {
+                    if (!insideX[j]) {
+                        batch[out + j] = 0f;
+                        continue;
+                    }
+                    float a = planar[top + x0[j]] & 0xFF;
+                    float b = planar[top + x1[j]] & 0xFF;
+                    float d = planar[bottom + x0[j]] & 0xFF;
+                    float e = planar[bottom + x1[j]] & 0xFF;
+                    float upper = a + fx[j] * (b - a);
+                    float lower = d + fx[j] * (e - d);
+                    float value = upper + wy * (lower - upper);
+                    batch[out + j] = value * scale - shift;
+                }
+            }
+        }
+    }
+
+    /**
+     * The two source pixels and the weight of the second for a sample at source position {@code
+     * position} (pixel centres at {@code k + 0.5}); false when it lies outside the image.
+     */
+    private boolean taps(double position, int at, int[] first, int[] second, float[] weight) {
+        if (position < 0 || position > side) {
+            return false;
+        }
+        double centre = position - 0.5;
+        int k = (int) Math.floor(centre);
+        first[at] = Math.max(0, Math.min(side - 1, k));
+        second[at] = Math.max(0, Math.min(side - 1, k + 1));
+        weight[at] = (float) (centre - k);
+        return true;
+    }
+
+    /** The object in the output window, or null when it is dropped. */
+    private AnnotatedObject transform(AnnotatedObject object, ImageTransform t) {
+        TokenBox box = object.box();
+        double xmin = t.cropX(box.xmin(), side);
+        double xmax = t.cropX(box.xmax(), side);
+        double ymin = t.cropY(box.ymin(), side);
+        double ymax = t.cropY(box.ymax(), side);
+        double cxmin = clamp(xmin);
+        double cxmax = clamp(xmax);
+        double cymin = clamp(ymin);
+        double cymax = clamp(ymax);
+        double minVisible = MIN_VISIBLE_PIXELS / side;
+        if (cxmax - cxmin < minVisible || cymax - cymin < minVisible) {
+            return null;
+        }
+        List<NormalizedPolygon> polygons = new ArrayList<>(object.polygons().size());
+        for (NormalizedPolygon polygon : object.polygons()) {
+            NormalizedPolygon clipped = clip(polygon, t);
+            if (clipped != null) {
+                polygons.add(t.flip() ? clipped.flipHorizontal() : clipped);
+            }
+        }
+        if (object.hasMask() && polygons.isEmpty()) {
+            return null;
+        }
+        TokenBox moved = new TokenBox(cymin, cxmin, cymax, cxmax, box.classIndex(), box.score());
+        List<Keypoint> keypoints = new ArrayList<>(object.keypoints().size());
+        for (Keypoint k : object.keypoints()) {
+            double x = t.cropX(k.x(), side);
+            double y = t.cropY(k.y(), side);
+            keypoints.add(k.labelled() && x >= 0 && x <= 1 && y >= 0 && y <= 1
+                    ? new Keypoint(x, y, k.visibility()) : Keypoint.UNLABELLED);
+        }
+        if (t.flip()) {
+            moved = moved.flipHorizontal();
+            if (keypoints.size() == CocoKeypoints.COUNT) {
+                keypoints = CocoKeypoints.flipHorizontal(keypoints);
+            } else {
+                keypoints = keypoints.stream().map(Keypoint::flipHorizontal).toList();
+            }
+        }
+        double boxArea = (xmax - xmin) * (ymax - ymin);
+        double visible = boxArea > 0 ? (cxmax - cxmin) * (cymax - cymin) / boxArea : 1;
+        double area = object.area() * t.scale() * t.scale() * visible;
+        return new AnnotatedObject(moved, polygons, keypoints, area);
+    }
+
+    /** The transformed polygon clipped to the unit square, or null if less than a triangle of it is left. */
+    private NormalizedPolygon clip(NormalizedPolygon polygon, ImageTransform t) {
+        int n = polygon.pointCount();
+        double[] xy = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            xy[2 * i] = t.cropX(polygon.x(i), side);
+            xy[2 * i + 1] = t.cropY(polygon.y(i), side);
+        }
+        double[] clipped = SutherlandHodgman.clipToUnitSquare(xy);
+        if (clipped.length < 6) {
+            return null;
+        }
+        for (int i = 0; i < clipped.length; i++) {
+            clipped[i] = clamp(clipped[i]); // rounding of intersections
+        }
+        NormalizedPolygon result = new NormalizedPolygon(clipped);
+        return result.area() > 0 ? result : null;
+    }
+
+    private static double clamp(double v) {
+        return Math.max(0, Math.min(1, v));
+    }
+}
