@@ -5,6 +5,8 @@ import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.inference.ObjectOutput;
 import io.seqvision.tasks.metrics.ApResult;
 import io.seqvision.tasks.metrics.BoxApEvaluator;
+import io.seqvision.tasks.metrics.CaptionEvaluator;
+import io.seqvision.tasks.metrics.CaptionScores;
 import io.seqvision.tasks.metrics.DetectionBox;
 import io.seqvision.tasks.metrics.DetectionKeypoints;
 import io.seqvision.tasks.metrics.DetectionMask;
@@ -19,7 +21,9 @@ import io.seqvision.tokenizers.Keypoint;
 import io.seqvision.tokenizers.PolygonRasterizer;
 import io.seqvision.tokenizers.TokenBox;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Turns normalised predictions and targets into each metric's pixel-space inputs and scores them. */
 final class TaskScores {
@@ -127,6 +131,23 @@ final class TaskScores {
 
     static void captions(List<MultiTaskExample> examples, List<ImagePredictions> predictions,
             Evaluator.Scores scores) {
-        throw new UnsupportedOperationException("caption metrics: wired when the metrics land");
+        Map<Long, List<String>> references = new LinkedHashMap<>();
+        Map<Long, String> candidates = new LinkedHashMap<>();
+        for (int i = 0; i < examples.size(); i++) {
+            MultiTaskExample example = examples.get(i);
+            if (example.captions().isEmpty()) {
+                continue;
+            }
+            references.put(example.imageId(), example.captions());
+            String caption = predictions.get(i).output().caption();
+            candidates.put(example.imageId(), caption == null ? "" : caption);
+        }
+        if (references.isEmpty()) {
+            return;
+        }
+        CaptionScores result = CaptionEvaluator.evaluate(references, candidates);
+        scores.figures.put("captioning.bleu4", result.bleu4());
+        scores.figures.put("captioning.cider", result.ciderD());
+        scores.section("captioning", result.format());
     }
 }

@@ -6,7 +6,6 @@ import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.config.ShapesDataConfig;
 import io.seqvision.tasks.config.SplitConfig;
-import io.seqvision.tasks.config.TrainingConfig;
 import io.seqvision.tasks.data.ImagePreprocessor;
 import io.seqvision.tasks.data.MultiTaskData;
 import io.seqvision.tasks.data.MultiTaskDataset;
@@ -148,9 +147,7 @@ public final class TrainingJob {
     }
 
     static Augmenter augmenter(SeqVisionConfig config) {
-        TrainingConfig t = config.training();
-        return new ScaleJitterAugmenter(config.model().imageSize(), t.scaleJitterMin(), t.scaleJitterMax(),
-                t.horizontalFlip());
+        return ScaleJitterAugmenter.of(config);
     }
 
     /** Generates the shapes data when the config asks for it and the training annotations are missing. */

@@ -65,9 +65,9 @@ public final class Trainer {
     private final Augmenter augmenter;
     private final PeriodicEvaluation evaluation;
 
-    /** A trainer with flips only and no evaluation during training. */
+    /** A trainer with the config's augmentation and no evaluation during training. */
     public Trainer(SeqVisionConfig config, EncoderRegistry encoders, PrintStream out) {
-        this(config, encoders, out, FlipAugmenter.of(config), null);
+        this(config, encoders, out, ScaleJitterAugmenter.of(config), null);
     }
 
     /**
