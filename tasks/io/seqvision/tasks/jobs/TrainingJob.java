@@ -6,6 +6,7 @@ import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.config.ShapesDataConfig;
 import io.seqvision.tasks.config.SplitConfig;
+import io.seqvision.tasks.curves.LearningCurves;
 import io.seqvision.tasks.data.ImagePreprocessor;
 import io.seqvision.tasks.data.MultiTaskData;
 import io.seqvision.tasks.data.MultiTaskDataset;
@@ -89,6 +90,8 @@ public final class TrainingJob {
         out.printf(Locale.ROOT, "trained steps %d..%d in %.1f s, %.1f images/s, loss %.4f -> %.4f%n",
                 training.startStep(), training.endStep(), training.seconds(), training.imagesPerSecond(),
                 training.meanFirst(20), training.meanLast(20));
+        LearningCurves.builder().optTitle(config.name()).build().render(run.metrics(), run.learningCurves());
+        out.println("learning curves: " + run.learningCurves());
         if (training.modelDir() == null) {
             return new Report(training, null, run);
         }

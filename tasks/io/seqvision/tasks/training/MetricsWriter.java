@@ -1,28 +1,31 @@
 package io.seqvision.tasks.training;
 
 import io.seqvision.tasks.TaskKind;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
+import io.seqvision.tasks.curves.MetricKind;
+import io.seqvision.tasks.curves.MetricsLog;
 import java.util.EnumMap;
-import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Averages step losses over a logging window and appends them, with the learning rate,
- * throughput and evaluations, to the run's {@code metrics.csv} in long form ({@code
- * step,kind,name,value}), so new figures never change the header.
+ * throughput and evaluations, to the run's {@code metrics.csv} through {@link MetricsLog} (a
+ * resumed run first drops the rows written after its checkpoint).
  */
 final class MetricsWriter {
 
-    private final RunDirectory run;
+    private final MetricsLog log;
     private final Map<TaskKind, double[]> perTask = new EnumMap<>(TaskKind.class);
     private double sum;
     private int steps;
 
     MetricsWriter(RunDirectory run, long startStep) {
-        this.run = run;
+        try {
+            java.nio.file.Files.createDirectories(run.root());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the run directory " + run.root(), e);
+        }
+        this.log = startStep > 0 ? MetricsLog.resume(run.metrics(), startStep) : MetricsLog.start(run.metrics());
     }
 
     void add(StepLoss loss) {
@@ -40,35 +43,18 @@ final class MetricsWriter {
     }
 
     void flush(long step, double learningRate, double imagesPerSecond) {
-        StringBuilder rows = new StringBuilder();
-        row(rows, step, "train", "loss", windowMean());
-        perTask.forEach((task, entry) -> row(rows, step, "train", "loss/" + task.id(), entry[0] / entry[1]));
-        row(rows, step, "train", "learning_rate", learningRate);
-        row(rows, step, "train", "images_per_second", imagesPerSecond);
-        append(rows.toString());
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("loss", windowMean());
+        perTask.forEach((task, entry) -> values.put("loss/" + task.id(), entry[0] / entry[1]));
+        values.put("learning_rate", learningRate);
+        values.put("images_per_second", imagesPerSecond);
+        log.append(step, MetricKind.TRAIN, values);
         perTask.clear();
         sum = 0;
         steps = 0;
     }
 
     void evaluation(long step, Map<String, Double> scores) {
-        StringBuilder rows = new StringBuilder();
-        scores.forEach((name, value) -> row(rows, step, "eval", name, value));
-        append(rows.toString());
-    }
-
-    private static void row(StringBuilder rows, long step, String kind, String name, double value) {
-        rows.append(String.format(Locale.ROOT, "%d,%s,%s,%.6g%n", step, kind, name, value));
-    }
-
-    private void append(String rows) {
-        try {
-            Files.createDirectories(run.root());
-            boolean fresh = !Files.exists(run.metrics());
-            Files.writeString(run.metrics(), (fresh ? "step,kind,name,value\n" : "") + rows,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + run.metrics() + ": " + e.getMessage(), e);
-        }
+        log.append(step, MetricKind.EVAL, new LinkedHashMap<>(new java.util.TreeMap<>(scores)));
     }
 }

@@ -34,6 +34,11 @@ public record RunDirectory(Path root) {
         return root.resolve("metrics.csv");
     }
 
+    /** The PNG of {@link #metrics()} drawn as learning curves. */
+    public Path learningCurves() {
+        return root.resolve("learning-curves.png");
+    }
+
     public Path checkpoint(long step) {
         return checkpoints().resolve(String.format("step-%08d", step));
     }
