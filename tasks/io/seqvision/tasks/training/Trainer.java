@@ -140,8 +140,8 @@ public final class Trainer {
                 losses.add(loss.total());
                 metrics.add(loss);
                 windowImages += (long) t.batchSize() * t.gradientAccumulation();
-                boolean last = step + 1 == endStep;
-                if ((step + 1) % t.logEvery() == 0 || last) {
+                // a partial run logs on the schedule only, so that its resumed file equals a straight run's
+                if ((step + 1) % t.logEvery() == 0 || step + 1 == t.steps()) {
                     long now = System.nanoTime();
                     double rate = windowImages / ((now - windowStart) / 1e9);
                     double secondsLeft = (endStep - step - 1) * (double) t.batchSize() * t.gradientAccumulation()
@@ -151,7 +151,7 @@ public final class Trainer {
                     windowStart = now;
                     windowImages = 0;
                 }
-                if ((step + 1) % t.checkpointEvery() == 0 || last) {
+                if ((step + 1) % t.checkpointEvery() == 0 || step + 1 == endStep) {
                     saveCheckpoint(run, model, objectnessHead, hooks, optimizer, data, step + 1);
                 }
                 if (evaluation != null && config.eval().every() > 0 && (step + 1) % config.eval().every() == 0) {

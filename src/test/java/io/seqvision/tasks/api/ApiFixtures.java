@@ -50,6 +50,28 @@ public final class ApiFixtures {
         return modelDir;
     }
 
+    /** Classes of the multi-task fixture: keypoints belong to "person". */
+    public static final List<String> MULTI_TASK_CLASSES = List.of("square", "person");
+
+    /** A freshly initialised model trained for all four tasks, saved into {@code dir/model}. */
+    public static Path savedMultiTaskModel(Path dir) {
+        SeqVisionConfig config = ConfigLoader.overlay("api-multi-task-config", ConfigLoader.toYaml(config(dir, "{}")),
+                """
+                tasks:
+                  segmentation: {weight: 1.0, max_points: 8}
+                  keypoints: {weight: 1.0}
+                  captioning: {weight: 1.0, max_tokens: 10}
+                """);
+        Path modelDir = dir.resolve("model");
+        try (NDManager manager = NDManager.newBaseManager();
+                TaskSuite suite = TaskSuite.of(config, MULTI_TASK_CLASSES)) {
+            EncoderDecoderModel model = ModelFactory.create(
+                    config.model(), suite.vocabulary(), suite.maxLength(), EncoderRegistry.defaults(), manager);
+            new ModelBundle(config, MULTI_TASK_CLASSES, List.of(1, 2), 0).write(modelDir, model);
+        }
+        return modelDir;
+    }
+
     /** A non-square image with a few coloured rectangles, different for each seed. */
     public static BufferedImage image(int width, int height, long seed) {
         Random random = new Random(seed);

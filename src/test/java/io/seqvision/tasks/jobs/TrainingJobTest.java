@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +43,10 @@ class TrainingJobTest {
                   image_size: 64
                   decoder: {width: 32, layers: 1, heads: 2, mlp_dim: 64, dropout: 0.0}
                 tokenizer: {coord_bins: 64, max_objects: 6}
+                tasks:
+                  segmentation: {weight: 1.0, max_points: 8}
+                  keypoints: {weight: 1.0}
+                  captioning: {weight: 1.0, max_tokens: 12}
                 training: {batch_size: 4, steps: 4, warmup_steps: 1, checkpoint_every: 2, log_every: 2}
                 eval: {batch_size: 4}
                 """.formatted(root), "job-test");
@@ -57,6 +62,13 @@ class TrainingJobTest {
         assertNotNull(evaluation);
         assertEquals(4, evaluation.predictions().size());
         assertTrue(evaluation.box().ap50() >= 0 && evaluation.box().ap50() <= 1);
+        for (String figure : List.of("detection.ap50", "segmentation.ap50", "keypoints.ap50", "captioning.bleu4",
+                "captioning.cider")) {
+            double value = evaluation.figure(figure);
+            assertTrue(value == -1 || (value >= 0 && value <= 10), figure + " = " + value);
+        }
+        assertTrue(evaluation.report().contains("keypoints (OKS AP)"), evaluation.report());
+        assertTrue(Files.isRegularFile(report.run().learningCurves()));
         assertTrue(Files.isRegularFile(report.run().root().resolve("eval.txt")));
         assertTrue(report.run().latestCheckpoint().isPresent());
         String printed = log.toString(StandardCharsets.UTF_8);

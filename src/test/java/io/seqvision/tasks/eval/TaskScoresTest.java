@@ -1,0 +1,71 @@
+package io.seqvision.tasks.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqvision.tasks.data.AnnotatedObject;
+import io.seqvision.tasks.data.MultiTaskDataset;
+import io.seqvision.tasks.data.MultiTaskExample;
+import io.seqvision.tasks.inference.ImageOutput;
+import io.seqvision.tasks.inference.ObjectOutput;
+import io.seqvision.tasks.training.TrainingFixtures;
+import io.seqvision.tokenizers.Keypoint;
+import io.seqvision.tokenizers.TokenBox;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** The evaluator's conversion from normalised outputs to each metric, checked on predictions made from the truth. */
+class TaskScoresTest {
+
+    private static final MultiTaskDataset DATA = TrainingFixtures.syntheticDataset(10, 8);
+
+    private static List<ImagePredictions> predictions(UnaryOperator<TokenBox> boxChange, boolean misplacePoses) {
+        List<ImagePredictions> predictions = new ArrayList<>();
+        for (MultiTaskExample example : DATA.examples()) {
+            List<ObjectOutput> objects = new ArrayList<>();
+            for (AnnotatedObject o : example.objects()) {
+                TokenBox b = o.box();
+                TokenBox scored = boxChange.apply(new TokenBox(b.ymin(), b.xmin(), b.ymax(), b.xmax(), b.classIndex(), 0.9));
+                List<Keypoint> pose = misplacePoses
+                        ? o.keypoints().stream().map(p -> new Keypoint(1 - p.x(), 1 - p.y(), p.visibility())).toList()
+                        : o.keypoints();
+                objects.add(new ObjectOutput(scored, o.polygons(), pose, new int[0], new int[0]));
+            }
+            predictions.add(new ImagePredictions(example.imageId(),
+                    new ImageOutput(objects, new int[0], new float[0], example.captions().get(0), new int[0])));
+        }
+        return predictions;
+    }
+
+    private static Evaluator.Scores score(List<ImagePredictions> predictions) {
+        Evaluator.Scores scores = new Evaluator.Scores();
+        TaskScores.boxes(DATA.examples(), predictions, DATA.categoryIds(), scores);
+        TaskScores.masks(DATA.examples(), predictions, DATA.categoryIds(), scores);
+        TaskScores.keypoints(DATA.examples(), predictions, DATA.categoryIds().get(1), scores);
+        TaskScores.captions(DATA.examples(), predictions, scores);
+        return scores;
+    }
+
+    @Test
+    void predictionsEqualToTheTruthScoreOneOnEveryMetric() {
+        Evaluator.Scores scores = score(predictions(b -> b, false));
+        for (String figure : List.of("detection.ap", "detection.ap50", "segmentation.ap", "segmentation.ap50",
+                "keypoints.ap", "keypoints.ap50", "captioning.bleu4")) {
+            assertEquals(1.0, scores.figures.get(figure), 1e-12, figure);
+        }
+        assertTrue(scores.figures.get("captioning.cider") > 0);
+        assertTrue(scores.report.toString().contains("segmentation (mask AP)"));
+    }
+
+    @Test
+    void wrongClassesAndMissingPosesLowerTheirMetricsOnly() {
+        Evaluator.Scores scores = score(predictions(b -> new TokenBox(b.ymin(), b.xmin(), b.ymax(), b.xmax(),
+                1 - b.classIndex(), b.score()), true));
+        assertEquals(0.0, scores.figures.get("detection.ap50"), 1e-12, "every class swapped: nothing matches");
+        assertEquals(0.0, scores.figures.get("segmentation.ap50"), 1e-12);
+        assertEquals(0.0, scores.figures.get("keypoints.ap50"), 1e-12, "every pose mirrored through the centre");
+        assertEquals(1.0, scores.figures.get("captioning.bleu4"), 1e-12);
+    }
+}
