@@ -1,20 +1,16 @@
 package io.seqvision.tasks.metrics;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * COCO box average precision, computed exactly as pycocotools' COCOeval with iouType 'bbox' and
  * default parameters: matching per image and category at IoU thresholds 0.50:0.05:0.95, at most
  * 100 detections per image and category, 101-point interpolated precision, averaged over the
  * categories that have at least one counted (non-crowd, in-range) ground truth.
+ *
+ * <p>IoU is box overlap over box union; for a crowd ground truth the overlap is divided by the
+ * detection's area instead. Ground truths fall into size buckets by their {@code area} field,
+ * unmatched detections by their box area.
  *
  * <p>Categories are those of the ground truths; detections of any other category, or on images
  * outside the evaluated set, are dropped, as COCOeval drops results that are not in its ground
@@ -38,78 +34,26 @@ public final class BoxApEvaluator {
      */
     public static ApResult evaluate(
             Collection<GroundTruthBox> groundTruths, Collection<DetectionBox> detections, Collection<Long> imageIds) {
-        Objects.requireNonNull(groundTruths, "groundTruths");
-        Objects.requireNonNull(detections, "detections");
-        Set<Long> images = imageIds == null ? null : imageSet(imageIds);
-
-        // category -> image (ascending, as COCO sorts imgIds) -> that image's boxes of the category
-        Map<Integer, TreeMap<Long, Cell>> cells = new TreeMap<>();
-        int index = 0;
-        for (GroundTruthBox gt : groundTruths) {
-            requireElement(gt, "groundTruths", index++);
-            if (images == null || images.contains(gt.imageId())) {
-                cells.computeIfAbsent(gt.categoryId(), c -> new TreeMap<>())
-                        .computeIfAbsent(gt.imageId(), i -> new Cell()).groundTruths.add(gt);
-            }
-        }
-        Set<Long> evaluatedImages = images != null ? images : groundTruthImages(cells);
-        index = 0;
-        for (DetectionBox det : detections) {
-            requireElement(det, "detections", index++);
-            TreeMap<Long, Cell> byImage = cells.get(det.categoryId());
-            if (byImage != null && evaluatedImages.contains(det.imageId())) {
-                byImage.computeIfAbsent(det.imageId(), i -> new Cell()).detections.add(det);
-            }
-        }
-
-        CocoSummary summary = new CocoSummary();
-        for (TreeMap<Long, Cell> byImage : cells.values()) {
-            summary.add(matchCategory(byImage));
-        }
-        return summary.result();
+        return ApResult.fromStats(CocoEvaluation.summarize(
+                groundTruths, detections, imageIds, BoxApEvaluator::boxIou, CocoStat.DETECTION));
     }
 
-    private static Map<AreaRange, List<ImageMatch>> matchCategory(TreeMap<Long, Cell> byImage) {
-        Map<AreaRange, List<ImageMatch>> matches = new EnumMap<>(AreaRange.class);
-        for (AreaRange range : AreaRange.values()) {
-            matches.put(range, new ArrayList<>(byImage.size()));
+    /**
+     * pycocotools' bbIou: overlap over union, or over the detection's area for a crowd region
+     * (a detection fully inside a crowd scores 1 however large the crowd is).
+     */
+    static double boxIou(DetectionBox det, GroundTruthBox gt) {
+        double overlapWidth = Math.min(det.x() + det.width(), gt.x() + gt.width()) - Math.max(det.x(), gt.x());
+        if (overlapWidth <= 0) {
+            return 0;
         }
-        for (Cell cell : byImage.values()) {
-            ImageCategoryMatcher matcher = new ImageCategoryMatcher(cell.groundTruths, cell.detections);
-            for (AreaRange range : AreaRange.values()) {
-                matches.get(range).add(matcher.match(range));
-            }
+        double overlapHeight = Math.min(det.y() + det.height(), gt.y() + gt.height()) - Math.max(det.y(), gt.y());
+        if (overlapHeight <= 0) {
+            return 0;
         }
-        return matches;
-    }
-
-    private static Set<Long> imageSet(Collection<Long> imageIds) {
-        Set<Long> images = new HashSet<>();
-        int index = 0;
-        for (Long id : imageIds) {
-            if (id == null) {
-                throw new IllegalArgumentException("imageIds[" + index + "] is null");
-            }
-            images.add(id);
-            index++;
-        }
-        return images;
-    }
-
-    private static Set<Long> groundTruthImages(Map<Integer, TreeMap<Long, Cell>> cells) {
-        Set<Long> images = new HashSet<>();
-        cells.values().forEach(byImage -> images.addAll(byImage.keySet()));
-        return images;
-    }
-
-    private static void requireElement(Object element, String collection, int index) {
-        if (element == null) {
-            throw new IllegalArgumentException(collection + "[" + index + "] is null");
-        }
-    }
-
-    private static final class Cell {
-        final List<GroundTruthBox> groundTruths = new ArrayList<>();
-        final List<DetectionBox> detections = new ArrayList<>();
+        double intersection = overlapWidth * overlapHeight;
+        double detArea = det.width() * det.height();
+        double union = gt.crowd() ? detArea : detArea + gt.width() * gt.height() - intersection;
+        return intersection / union;
     }
 }

@@ -1,9 +1,9 @@
 package io.seqvision.tasks.metrics;
 
-/** The fixed evaluation settings of pycocotools' COCOeval for iouType 'bbox'. */
+/** The fixed evaluation settings shared by pycocotools' COCOeval iouTypes 'bbox', 'segm' and 'keypoints'. */
 final class CocoParams {
 
-    /** IoU thresholds 0.50:0.05:0.95; index 0 is 0.50 and index 5 is 0.75. */
+    /** IoU (or OKS) thresholds 0.50:0.05:0.95; index 0 is 0.50 and index 5 is 0.75. */
     static final double[] IOU_THRESHOLDS = linspace(0.5, 0.95, 10);
     static final int IOU_50 = 0;
     static final int IOU_75 = 5;
@@ -11,17 +11,10 @@ final class CocoParams {
     /** Recall thresholds 0:0.01:1 at which the precision envelope is sampled. */
     static final double[] RECALL_THRESHOLDS = linspace(0.0, 1.0, 101);
 
-    /** Detection limits per image and category, ascending; the last one bounds matching. */
-    static final int[] MAX_DETECTIONS = {1, 10, 100};
-
     /** Upper bound used by COCOeval so that an IoU of exactly 1 still matches at threshold 1. */
     static final double MAX_IOU_THRESHOLD = 1 - 1e-10;
 
     private CocoParams() {}
-
-    static int largestMaxDetections() {
-        return MAX_DETECTIONS[MAX_DETECTIONS.length - 1];
-    }
 
     /**
      * Reproduces numpy.linspace's arithmetic ({@code i * step + start}, last value forced to

@@ -1,81 +1,62 @@
 package io.seqvision.tasks.metrics;
 
 import io.seqvision.tasks.metrics.PrecisionRecallAccumulator.CategoryCurve;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * COCOeval.summarize: each summary number is the mean over categories (and IoU thresholds where
- * not fixed) of the valid per-category values; -1 when there is none.
+ * COCOeval.accumulate and summarize: each summary number is the mean over categories (and IoU
+ * thresholds where not fixed) of the valid per-category values; -1 when there is none.
  */
 final class CocoSummary {
 
-    // Indices into the sums, in ApResult / COCOeval.stats order.
-    private static final int AP = 0;
-    private static final int AP50 = 1;
-    private static final int AP75 = 2;
-    private static final int AP_SMALL = 3;
-    private static final int AP_MEDIUM = 4;
-    private static final int AP_LARGE = 5;
-    private static final int AR1 = 6;
-    private static final int AR10 = 7;
-    private static final int AR100 = 8;
-    private static final int AR_SMALL = 9;
-    private static final int AR_MEDIUM = 10;
-    private static final int AR_LARGE = 11;
-    private static final int COUNT = 12;
+    private final List<CocoStat> stats;
+    private final double[] sums;
+    private final int[] counts;
 
-    private final double[] sums = new double[COUNT];
-    private final int[] counts = new int[COUNT];
+    CocoSummary(List<CocoStat> stats) {
+        this.stats = stats;
+        this.sums = new double[stats.size()];
+        this.counts = new int[stats.size()];
+    }
 
-    /** Adds one category, given its per-image matches for every area range. */
+    /** Adds one category, given its per-image matches for every area range the stats use. */
     void add(Map<AreaRange, List<ImageMatch>> matches) {
-        int[] limits = CocoParams.MAX_DETECTIONS;
-        int largest = CocoParams.largestMaxDetections();
-        CategoryCurve all = PrecisionRecallAccumulator.accumulate(matches.get(AreaRange.ALL), largest);
-        if (all != null) {
-            addEach(AP, all.averagePrecision());
-            addOne(AP50, all.averagePrecision()[CocoParams.IOU_50]);
-            addOne(AP75, all.averagePrecision()[CocoParams.IOU_75]);
-            addEach(AR100, all.recall());
-        }
-        addRecall(AR1, PrecisionRecallAccumulator.accumulate(matches.get(AreaRange.ALL), limits[0]));
-        addRecall(AR10, PrecisionRecallAccumulator.accumulate(matches.get(AreaRange.ALL), limits[1]));
-        addBucket(AP_SMALL, AR_SMALL, PrecisionRecallAccumulator.accumulate(matches.get(AreaRange.SMALL), largest));
-        addBucket(AP_MEDIUM, AR_MEDIUM, PrecisionRecallAccumulator.accumulate(matches.get(AreaRange.MEDIUM), largest));
-        addBucket(AP_LARGE, AR_LARGE, PrecisionRecallAccumulator.accumulate(matches.get(AreaRange.LARGE), largest));
-    }
-
-    ApResult result() {
-        double[] v = new double[COUNT];
-        for (int i = 0; i < COUNT; i++) {
-            v[i] = counts[i] == 0 ? -1 : sums[i] / counts[i];
-        }
-        return new ApResult(v[AP], v[AP50], v[AP75], v[AP_SMALL], v[AP_MEDIUM], v[AP_LARGE],
-                v[AR1], v[AR10], v[AR100], v[AR_SMALL], v[AR_MEDIUM], v[AR_LARGE]);
-    }
-
-    private void addRecall(int slot, CategoryCurve curve) {
-        if (curve != null) {
-            addEach(slot, curve.recall());
+        // several numbers share a curve (AP and AR of one setting), so each is accumulated once
+        Map<Setting, CategoryCurve> curves = new HashMap<>(); // a null curve is a valid entry
+        for (int i = 0; i < stats.size(); i++) {
+            CocoStat stat = stats.get(i);
+            Setting setting = new Setting(stat.range(), stat.maxDetections());
+            if (!curves.containsKey(setting)) {
+                curves.put(setting, PrecisionRecallAccumulator.accumulate(matches.get(stat.range()), stat.maxDetections()));
+            }
+            CategoryCurve curve = curves.get(setting);
+            if (curve == null) {
+                continue; // COCO's -1: no counted ground truth, the category is left out
+            }
+            double[] values = stat.precision() ? curve.averagePrecision() : curve.recall();
+            if (stat.threshold() == CocoStat.ALL_THRESHOLDS) {
+                for (double value : values) {
+                    sums[i] += value;
+                    counts[i]++;
+                }
+            } else {
+                sums[i] += values[stat.threshold()];
+                counts[i]++;
+            }
         }
     }
 
-    private void addBucket(int precisionSlot, int recallSlot, CategoryCurve curve) {
-        if (curve != null) {
-            addEach(precisionSlot, curve.averagePrecision());
-            addEach(recallSlot, curve.recall());
+    /** The summary numbers in the order of the stats. */
+    double[] values() {
+        double[] values = new double[stats.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = counts[i] == 0 ? -1 : sums[i] / counts[i];
         }
+        return values;
     }
 
-    private void addEach(int slot, double[] values) {
-        for (double value : values) {
-            addOne(slot, value);
-        }
-    }
-
-    private void addOne(int slot, double value) {
-        sums[slot] += value;
-        counts[slot]++;
-    }
+    /** What one precision/recall curve depends on, besides the category. */
+    private record Setting(AreaRange range, int maxDetections) {}
 }

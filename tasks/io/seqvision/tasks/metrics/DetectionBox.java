@@ -2,7 +2,7 @@ package io.seqvision.tasks.metrics;
 
 /**
  * One detection to score, as in a COCO results file. Its size bucket uses the box area
- * {@code width * height}, as pycocotools' loadRes does.
+ * {@code width * height} ({@link #area()}), as pycocotools' loadRes does.
  *
  * @param imageId image the detection was made on
  * @param categoryId predicted class
@@ -12,19 +12,20 @@ package io.seqvision.tasks.metrics;
  * @param height box height in pixels, {@code >= 0}
  * @param score confidence; any finite value (only the ranking matters)
  */
-public record DetectionBox(
-        long imageId, int categoryId, double x, double y, double width, double height, double score) {
+public record DetectionBox(long imageId, int categoryId, double x, double y, double width, double height, double score)
+        implements CocoDetection {
 
     public DetectionBox {
         String where = "DetectionBox(imageId=" + imageId + ", categoryId=" + categoryId + ")";
-        BoxChecks.requireFinite(where, "x", x);
-        BoxChecks.requireFinite(where, "y", y);
-        BoxChecks.requireNonNegative(where, "width", width);
-        BoxChecks.requireNonNegative(where, "height", height);
-        BoxChecks.requireFinite(where, "score", score);
+        FieldChecks.requireFinite(where, "x", x);
+        FieldChecks.requireFinite(where, "y", y);
+        FieldChecks.requireNonNegative(where, "width", width);
+        FieldChecks.requireNonNegative(where, "height", height);
+        FieldChecks.requireFinite(where, "score", score);
     }
 
-    double area() {
+    @Override
+    public double area() {
         return width * height;
     }
 }

@@ -22,15 +22,15 @@ public record GroundTruthBox(
         double width,
         double height,
         double area,
-        boolean crowd) {
+        boolean crowd) implements CocoGroundTruth {
 
     public GroundTruthBox {
         String where = "GroundTruthBox(imageId=" + imageId + ", categoryId=" + categoryId + ")";
-        BoxChecks.requireFinite(where, "x", x);
-        BoxChecks.requireFinite(where, "y", y);
-        BoxChecks.requireNonNegative(where, "width", width);
-        BoxChecks.requireNonNegative(where, "height", height);
-        BoxChecks.requireNonNegative(where, "area", area);
+        FieldChecks.requireFinite(where, "x", x);
+        FieldChecks.requireFinite(where, "y", y);
+        FieldChecks.requireNonNegative(where, "width", width);
+        FieldChecks.requireNonNegative(where, "height", height);
+        FieldChecks.requireNonNegative(where, "area", area);
     }
 
     /** A non-crowd annotation whose area is its box area. */

@@ -1,62 +1,31 @@
 package io.seqvision.tasks.metrics;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Greedy detection-to-ground-truth matching for one image and category, as COCOeval.evaluateImg.
- * The IoU matrix is computed once and reused for every area range and IoU threshold.
+ * Greedy detection-to-ground-truth matching for one image and category, as COCOeval.evaluateImg,
+ * whatever the similarity (box IoU, mask IoU, OKS). The similarity matrix is computed once by the
+ * caller and reused for every area range and threshold.
  */
 final class ImageCategoryMatcher {
 
-    private final List<GroundTruthBox> groundTruths;
-    private final List<DetectionBox> rankedDetections;
+    private final List<? extends CocoGroundTruth> groundTruths;
+    private final List<? extends CocoDetection> rankedDetections;
     /** {@code [detection][groundTruth]} in ranked-detection and input ground-truth order. */
-    private final double[][] iou;
+    private final double[][] similarity;
 
     /**
      * @param groundTruths this image's annotations of the category, in input order
-     * @param detections this image's detections of the category, in input order; the highest
-     *     scoring {@link CocoParams#largestMaxDetections()} are kept, ties keeping input order
+     * @param rankedDetections this image's detections of the category, highest score first, already
+     *     cut to the largest detection limit
+     * @param similarity {@code [detection][groundTruth]}, {@code rankedDetections.size()} rows of
+     *     {@code groundTruths.size()}
      */
-    ImageCategoryMatcher(List<GroundTruthBox> groundTruths, List<DetectionBox> detections) {
+    ImageCategoryMatcher(List<? extends CocoGroundTruth> groundTruths, List<? extends CocoDetection> rankedDetections,
+            double[][] similarity) {
         this.groundTruths = groundTruths;
-        List<DetectionBox> ranked = new ArrayList<>(detections);
-        ranked.sort(ImageCategoryMatcher::byScoreDescending); // List.sort is stable, like mergesort
-        this.rankedDetections = ranked.subList(0, Math.min(ranked.size(), CocoParams.largestMaxDetections()));
-        this.iou = new double[rankedDetections.size()][groundTruths.size()];
-        for (int d = 0; d < rankedDetections.size(); d++) {
-            for (int g = 0; g < groundTruths.size(); g++) {
-                iou[d][g] = boxIou(rankedDetections.get(d), groundTruths.get(g));
-            }
-        }
-    }
-
-    /** Compares by value so that 0.0 and -0.0 tie, as numpy's sort does. */
-    static int byScoreDescending(DetectionBox a, DetectionBox b) {
-        if (a.score() == b.score()) {
-            return 0;
-        }
-        return a.score() > b.score() ? -1 : 1;
-    }
-
-    /**
-     * pycocotools' bbIou: overlap over union, or over the detection's area for a crowd region
-     * (a detection fully inside a crowd scores 1 however large the crowd is).
-     */
-    static double boxIou(DetectionBox det, GroundTruthBox gt) {
-        double overlapWidth = Math.min(det.x() + det.width(), gt.x() + gt.width()) - Math.max(det.x(), gt.x());
-        if (overlapWidth <= 0) {
-            return 0;
-        }
-        double overlapHeight = Math.min(det.y() + det.height(), gt.y() + gt.height()) - Math.max(det.y(), gt.y());
-        if (overlapHeight <= 0) {
-            return 0;
-        }
-        double intersection = overlapWidth * overlapHeight;
-        double detArea = det.width() * det.height();
-        double union = gt.crowd() ? detArea : detArea + gt.width() * gt.height() - intersection;
-        return intersection / union;
+        this.rankedDetections = rankedDetections;
+        this.similarity = similarity;
     }
 
     ImageMatch match(AreaRange range) {
@@ -66,7 +35,7 @@ final class ImageCategoryMatcher {
         boolean[] gtCrowd = new boolean[gtCount];
         int counted = 0;
         for (int k = 0; k < gtCount; k++) {
-            GroundTruthBox gt = groundTruths.get(gtOrder[k]);
+            CocoGroundTruth gt = groundTruths.get(gtOrder[k]);
             gtIgnored[k] = isIgnored(gt, range);
             gtCrowd[k] = gt.crowd();
             counted += gtIgnored[k] ? 0 : 1;
@@ -99,12 +68,12 @@ final class ImageCategoryMatcher {
 
     /**
      * Index into {@code gtOrder} of the ground truth detection {@code d} matches, or -1. Ties in
-     * IoU go to the later ground truth, and once a counted one is matched the ignored ones
+     * similarity go to the later ground truth, and once a counted one is matched the ignored ones
      * (sorted last) are not considered: both as in COCOeval.
      */
-    private int bestMatch(int d, double minIou, int[] gtOrder, boolean[] gtIgnored, boolean[] gtCrowd,
+    private int bestMatch(int d, double minSimilarity, int[] gtOrder, boolean[] gtIgnored, boolean[] gtCrowd,
             boolean[] gtTaken) {
-        double best = minIou;
+        double best = minSimilarity;
         int match = -1;
         for (int k = 0; k < gtOrder.length; k++) {
             if (gtTaken[k] && !gtCrowd[k]) {
@@ -113,7 +82,7 @@ final class ImageCategoryMatcher {
             if (match >= 0 && !gtIgnored[match] && gtIgnored[k]) {
                 break;
             }
-            double overlap = iou[d][gtOrder[k]];
+            double overlap = similarity[d][gtOrder[k]];
             if (overlap < best) {
                 continue;
             }
@@ -123,8 +92,8 @@ final class ImageCategoryMatcher {
         return match;
     }
 
-    private static boolean isIgnored(GroundTruthBox gt, AreaRange range) {
-        return gt.crowd() || !range.contains(gt.area());
+    private static boolean isIgnored(CocoGroundTruth gt, AreaRange range) {
+        return gt.ignored() || !range.contains(gt.area());
     }
 
     /** Ground-truth indices with counted ones first, each group in input order (stable). */

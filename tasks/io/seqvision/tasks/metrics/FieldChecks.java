@@ -1,8 +1,8 @@
 package io.seqvision.tasks.metrics;
 
-final class BoxChecks {
+final class FieldChecks {
 
-    private BoxChecks() {}
+    private FieldChecks() {}
 
     static void requireFinite(String where, String field, double value) {
         if (!Double.isFinite(value)) {
