@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
         description = "Run a trained model on one image; write <out>/<image>.json and <out>/<image>.png.")
 public final class PredictCommand implements Callable<Integer> {
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", required = true, description = "model directory written by train")
     Path model;
 
@@ -55,8 +58,9 @@ public final class PredictCommand implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
             AtomicFiles.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(analysis));
             AtomicFiles.write(png, stream -> ImageIO.write(AnalysisRenderer.render(picture, analysis), "png", stream));
-            System.out.printf("%d objects%s%nwrote %s and %s%n", analysis.objects().size(),
+            spec.commandLine().getOut().printf("%d objects%s%nwrote %s and %s%n", analysis.objects().size(),
                     analysis.caption() == null ? "" : ", caption: " + analysis.caption(), json, png);
+            spec.commandLine().getOut().flush();
         }
         return 0;
     }

@@ -103,8 +103,18 @@ final class TaskScores {
             }
             for (ObjectOutput object : predictions.get(i).output().objects()) {
                 if (!object.keypoints().isEmpty()) {
-                    detections.add(new DetectionKeypoints(example.imageId(), personCategory,
-                            pixels(object.keypoints(), w, h), object.box().score()));
+                    double[] flat = pixels(object.keypoints(), w, h);
+                    // a point the model calls unlabelled still enters OKS: put it at the box centre, not
+                    // at (0, 0), which would also inflate the pose's area and so its size bucket
+                    TokenBox b = object.box();
+                    for (int k = 0; k < flat.length; k += 3) {
+                        if (flat[k + 2] == 0) {
+                            flat[k] = (b.xmin() + b.xmax()) / 2 * w;
+                            flat[k + 1] = (b.ymin() + b.ymax()) / 2 * h;
+                        }
+                    }
+                    detections.add(new DetectionKeypoints(example.imageId(), personCategory, flat,
+                            object.box().score()));
                 }
             }
         }

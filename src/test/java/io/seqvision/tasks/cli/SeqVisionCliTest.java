@@ -28,7 +28,7 @@ class SeqVisionCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"train", "eval", "generate-shapes"}) {
+        for (String command : new String[] {"train", "eval", "predict", "generate-shapes"}) {
             Run help = run(command, "--help");
             assertEquals(0, help.exitCode(), command);
             assertTrue(help.out().contains("Usage: seqvision " + command), help.out());
