@@ -88,6 +88,11 @@ public final class WebMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with seqvision's error handling: bad input prints one clear line, not a stack trace. */
+    static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new WebMain());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             String message = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
@@ -97,6 +102,6 @@ public final class WebMain implements Callable<Integer> {
             }
             return 2;
         });
-        System.exit(cli.execute(args));
+        return cli;
     }
 }

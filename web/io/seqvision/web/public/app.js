@@ -192,6 +192,12 @@
     if (canvas.dataset.state === "empty") canvas.dataset.state = "loading";
     canvas.width = img.naturalWidth;
     canvas.height = img.naturalHeight;
+    // Fit the wrapper; small images are scaled up, and strokes and labels are sized in screen pixels.
+    const wrap = canvas.parentElement;
+    const scale = Math.min((wrap.clientWidth || canvas.width) / canvas.width,
+        Math.max(240, window.innerHeight * 0.55) / canvas.height);
+    canvas.style.width = Math.round(canvas.width * scale) + "px";
+    canvas.style.height = Math.round(canvas.height * scale) + "px";
     g.drawImage(img, 0, 0);
     const p = state.prediction;
     canvas.dataset.objects = p ? String(p.objects.length) : "0";
@@ -199,17 +205,18 @@
     if (!p) {
       return;
     }
-    const unit = Math.max(1, Math.round(Math.max(canvas.width, canvas.height) / 250));
+    const px = 1 / scale;
     p.objects.forEach((o, i) => {
       const dimmed = state.highlight !== null && state.highlight !== i;
       g.save();
       g.globalAlpha = dimmed ? 0.3 : 1;
-      drawObject(g, o, unit, state.highlight === i, p.keypointLayout);
+      drawObject(g, o, px, state.highlight === i, p.keypointLayout);
       g.restore();
     });
   }
 
-  function drawObject(g, o, unit, highlighted, layout) {
+  // px: one screen pixel in canvas pixels. Strokes are at least 2 canvas pixels wide.
+  function drawObject(g, o, px, highlighted, layout) {
     const colour = colourOf(o.classIndex);
     if (o.mask) {
       g.save();
@@ -224,33 +231,33 @@
       g.restore();
     }
     const b = o.box;
-    const width = (highlighted ? 2 : 1) * 2 * unit;
+    const width = highlighted ? Math.max(3, 3.5 * px) : Math.max(2, 2 * px);
     if (highlighted) {
       g.strokeStyle = "#ffffff";
-      g.lineWidth = width + 2 * unit;
+      g.lineWidth = width + Math.max(2, 2 * px);
       g.strokeRect(b.xmin, b.ymin, b.xmax - b.xmin, b.ymax - b.ymin);
     }
     g.strokeStyle = colour;
     g.lineWidth = width;
     g.strokeRect(b.xmin, b.ymin, b.xmax - b.xmin, b.ymax - b.ymin);
     if (o.keypoints && layout) {
-      drawKeypoints(g, o.keypoints, layout, colour, unit);
+      drawKeypoints(g, o.keypoints, layout, colour, px);
     }
     const text = `${o.className} ${(o.score * 100).toFixed(0)}%`;
-    g.font = `${6 * unit + 4}px system-ui, sans-serif`;
-    const tw = g.measureText(text).width + 4 * unit;
-    const th = 6 * unit + 8;
+    g.font = `${12 * px}px system-ui, sans-serif`;
+    const tw = g.measureText(text).width + 8 * px;
+    const th = 17 * px;
     const ty = b.ymin - th >= 0 ? b.ymin - th : b.ymax;
     g.fillStyle = colour;
     g.fillRect(b.xmin, ty, tw, th);
     g.fillStyle = "#ffffff";
     g.textBaseline = "middle";
-    g.fillText(text, b.xmin + 2 * unit, ty + th / 2);
+    g.fillText(text, b.xmin + 4 * px, ty + th / 2);
   }
 
-  function drawKeypoints(g, keypoints, layout, colour, unit) {
+  function drawKeypoints(g, keypoints, layout, colour, px) {
     g.save();
-    g.lineWidth = 1.5 * unit;
+    g.lineWidth = Math.max(1.5, 2 * px);
     g.strokeStyle = colour;
     for (const [a, b] of layout.skeleton) {
       const p = keypoints[a];
@@ -265,10 +272,10 @@
     for (const [x, y, v] of keypoints) {
       if (v > 0) {
         g.beginPath();
-        g.arc(x, y, 2.5 * unit, 0, 2 * Math.PI);
+        g.arc(x, y, Math.max(2.5, 4 * px), 0, 2 * Math.PI);
         g.fillStyle = v === 2 ? KEYPOINT_COLOUR : "#ffffff";
         g.fill();
-        g.lineWidth = unit;
+        g.lineWidth = Math.max(1, 1.2 * px);
         g.strokeStyle = "#000000";
         g.stroke();
       }
@@ -568,6 +575,7 @@
     if (file) useImage(file);
   });
   $("run").addEventListener("click", predict);
+  window.addEventListener("resize", () => { if (state.image) draw(); });
 
   window.seqvision = { palette: PALETTE, keypointColour: KEYPOINT_COLOUR, state };
 
