@@ -88,10 +88,10 @@ public final class InferenceQueue implements AutoCloseable {
         try {
             return future.get(deadline.remainingNanos() + GRACE_NANOS, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            future.cancel(true);
+            abandon(future);
             throw deadline.exceeded();
         } catch (InterruptedException e) {
-            future.cancel(true);
+            abandon(future);
             Thread.currentThread().interrupt();
             throw deadline.exceeded();
         } catch (ExecutionException e) {
@@ -104,6 +104,12 @@ public final class InferenceQueue implements AutoCloseable {
             }
             throw new IllegalStateException("inference failed: " + cause, cause);
         }
+    }
+
+    /** Interrupts the job if running; if still waiting, frees its place in the queue at once. */
+    private void abandon(Future<?> future) {
+        future.cancel(true);
+        executor.remove((Runnable) future);
     }
 
     /** Jobs being run now. */

@@ -115,6 +115,7 @@ class InferenceQueueTest {
                 secondRan.set(true);
                 return null;
             }));
+            assertEquals(0, queue.waiting(), "the abandoned job gave its place in the queue back");
             release.countDown();
             first.get(10, TimeUnit.SECONDS);
             assertEquals("next", queue.run(deadline -> "next"));
