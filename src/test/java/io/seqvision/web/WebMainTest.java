@@ -1,0 +1,47 @@
+package io.seqvision.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.seqvision.tasks.api.ApiFixtures;
+import io.seqvision.web.WebFixtures.Http;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class WebMainTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void serveStartsTheDemoForAModelDirectory() {
+        Path modelDir = ApiFixtures.savedModel(dir, "{sampler: greedy}");
+        WebMain main = new WebMain();
+        new CommandLine(main).parseArgs("--model", modelDir.toString(), "--port", "0", "--queue", "3",
+                "--workers", "1", "--samples", "2", "--max-upload-mb", "2");
+        try (WebMain.Serving serving = main.serve()) {
+            Http http = Http.of(serving.server().port());
+            assertEquals(200, http.get("/api/health").statusCode());
+            String model = http.get("/api/model").body();
+            assertTrue(model.contains("\"queueCapacity\":3") && model.contains("\"workers\":1")
+                    && model.contains("\"maxUploadBytes\":2097152"), model);
+            assertTrue(http.get("/api/samples").body().contains("sample-2.png"));
+        }
+    }
+
+    @Test
+    void aMissingModelDirectoryIsOneClearLine() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = WebMain.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("--model", dir.resolve("nowhere").toString(), "--port", "0");
+        assertEquals(2, code);
+        assertTrue(err.toString().startsWith("error: ") && err.toString().contains("nowhere")
+                && err.toString().contains("bundle.json"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), "one line, no stack trace: " + err);
+    }
+}

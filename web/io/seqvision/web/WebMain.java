@@ -1,0 +1,107 @@
+package io.seqvision.web;
+
+import io.seqvision.web.api.ServerLimits;
+import io.seqvision.web.insight.RunInsights;
+import io.seqvision.web.insight.SampleImages;
+import io.seqvision.web.service.SeqVisionInferenceService;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code seqvision serve}: the browser demo and REST API for a trained model. A separate entry
+ * point from the {@code tasks} CLI because the web layer sits above it; {@code bin/seqvision serve}
+ * dispatches here.
+ */
+@Command(name = "seqvision serve", mixinStandardHelpOptions = true,
+        description = "Serve the browser demo and the REST API for a trained model directory.")
+public final class WebMain implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "model directory written by training, e.g. runs/shapes-detection/model")
+    Path model;
+
+    @Option(names = "--port", description = "port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port = 7070;
+
+    @Option(names = "--host", description = "address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface)")
+    String host = "127.0.0.1";
+
+    @Option(names = "--max-upload-mb", description = "largest upload in MiB (default: ${DEFAULT-VALUE})")
+    int maxUploadMb = (int) (ServerLimits.defaults().maxUploadBytes() >> 20);
+
+    @Option(names = "--max-image-side", description = "largest image width or height in pixels (default: ${DEFAULT-VALUE})")
+    int maxImageSide = ServerLimits.defaults().maxImageSide();
+
+    @Option(names = "--workers", description = "requests decoded at once (default: ${DEFAULT-VALUE})")
+    int workers = ServerLimits.defaults().workers();
+
+    @Option(names = "--queue", description = "requests that may wait for a worker; more get 503 (default: ${DEFAULT-VALUE})")
+    int queue = ServerLimits.defaults().queueCapacity();
+
+    @Option(names = "--time-limit-ms", description = "per-request limit from queueing to answer; longer gets 504 (default: ${DEFAULT-VALUE})")
+    long timeLimitMs = ServerLimits.defaults().timeLimitMs();
+
+    @Option(names = "--samples", description = "built-in sample images (default: ${DEFAULT-VALUE})")
+    int samples = 6;
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Serving serving = serve();
+        String shown = host.equals("0.0.0.0") ? "localhost" : host;
+        System.out.printf("seqvision: serving %s (%s) at http://%s:%d/  (API: /api/predict, /api/health, /openapi.json;"
+                + " Ctrl-C stops)%n", serving.service().describe().name(), model, shown, serving.server().port());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            serving.close();
+            stopped.countDown();
+        }, "seqvision-serve-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** The running server and the model it serves; closing stops the server, then frees the model. */
+    record Serving(WebServer server, SeqVisionInferenceService service) implements AutoCloseable {
+        @Override
+        public void close() {
+            server.close();
+            service.close();
+        }
+    }
+
+    /** Loads the model and starts serving with this command's options. */
+    Serving serve() {
+        ServerLimits limits = new ServerLimits((long) maxUploadMb << 20, maxImageSide,
+                (long) maxImageSide * maxImageSide, queue, workers, timeLimitMs);
+        SampleImages sampleImages = SampleImages.generate(samples);
+        SeqVisionInferenceService service = SeqVisionInferenceService.load(model);
+        try {
+            RunInsights insights = new RunInsights(model, sampleImages.images());
+            return new Serving(WebServer.start(host, port, service, insights, sampleImages, limits), service);
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with seqvision's error handling: bad input prints one clear line, not a stack trace. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new WebMain());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            String message = e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+            commandLine.getErr().println("error: " + message);
+            if (Boolean.getBoolean("seqvision.stacktrace")) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 2;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,149 @@
+package io.seqvision.web.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code seqvision bench-serve}: a closed-loop load test of a running server's {@code POST
+ * /api/predict}: {@code clients} threads each send {@code requests} requests one after another and
+ * the bench reports throughput, latency percentiles and answers by status. Meant for loopback
+ * (the server on this machine); each client stops after its requests.
+ */
+@Command(name = "seqvision bench-serve", mixinStandardHelpOptions = true,
+        description = "Load-test a running seqvision server's POST /api/predict on this machine.")
+public final class LoadBench implements Callable<Integer> {
+
+    @Option(names = "--url", description = "the server (default: ${DEFAULT-VALUE})")
+    URI url = URI.create("http://127.0.0.1:7070");
+
+    @Option(names = "--image", required = true, description = "image file to post")
+    Path image;
+
+    @Option(names = "--clients", description = "concurrent clients (default: ${DEFAULT-VALUE})")
+    int clients = 8;
+
+    @Option(names = "--requests", description = "requests per client (default: ${DEFAULT-VALUE})")
+    int requests = 200;
+
+    @Option(names = "--query", description = "query string of each request (default: ${DEFAULT-VALUE})")
+    String query = "tasks=detection";
+
+    /** What a run measured. */
+    public record Report(int requests, Map<Integer, Integer> statuses, int failed, double seconds,
+            double p50Ms, double p90Ms, double p99Ms, double maxMs) {
+
+        public int serverErrors() {
+            return statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToInt(Map.Entry::getValue).sum()
+                    + failed;
+        }
+
+        public double requestsPerSecond() {
+            return requests / seconds;
+        }
+
+        public String describe() {
+            return String.format(Locale.ROOT, "%d requests in %.1f s: %.1f requests/s; latency p50 %.0f ms, p90 %.0f ms,"
+                    + " p99 %.0f ms, max %.0f ms; answers by status %s; connection failures %d",
+                    requests, seconds, requestsPerSecond(), p50Ms, p90Ms, p99Ms, maxMs, statuses, failed);
+        }
+    }
+
+    /**
+     * Runs the load: every client posts {@code body} {@code requestsPerClient} times.
+     *
+     * @param predictUri the full {@code /api/predict} URI, query included
+     */
+    public static Report run(URI predictUri, byte[] body, String contentType, int clients, int requestsPerClient)
+            throws InterruptedException {
+        if (clients < 1 || requestsPerClient < 1) {
+            throw new IllegalArgumentException("clients and requests must be positive, got " + clients + " and "
+                    + requestsPerClient);
+        }
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpRequest request = HttpRequest.newBuilder(predictUri).timeout(Duration.ofMinutes(2))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<long[][]>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                long[][] results = new long[requestsPerClient][2];
+                for (int i = 0; i < requestsPerClient; i++) {
+                    long sent = System.nanoTime();
+                    int status;
+                    try {
+                        status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    } catch (java.io.IOException e) {
+                        status = -1;
+                    }
+                    results[i][0] = status;
+                    results[i][1] = System.nanoTime() - sent;
+                }
+                return results;
+            }));
+        }
+        Map<Integer, Integer> statuses = new TreeMap<>();
+        long[] latencies = new long[clients * requestsPerClient];
+        int failed = 0;
+        int n = 0;
+        try {
+            for (Future<long[][]> future : futures) {
+                for (long[] result : future.get()) {
+                    if (result[0] < 0) {
+                        failed++;
+                    } else {
+                        statuses.merge((int) result[0], 1, Integer::sum);
+                    }
+                    latencies[n++] = result[1];
+                }
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a client failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(latencies);
+        return new Report(n, statuses, failed, seconds, percentile(latencies, 0.50), percentile(latencies, 0.90),
+                percentile(latencies, 0.99), latencies[latencies.length - 1] / 1e6);
+    }
+
+    /** Nearest-rank percentile of sorted nanosecond latencies, in milliseconds. */
+    static double percentile(long[] sorted, double fraction) {
+        int rank = (int) Math.ceil(fraction * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))] / 1e6;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
+        String type = name.endsWith(".png") ? "image/png" : name.matches(".*\\.jpe?g") ? "image/jpeg"
+                : "application/octet-stream";
+        URI predict = url.resolve("/api/predict" + (query.isBlank() ? "" : "?" + query));
+        Report report = run(predict, Files.readAllBytes(image), type, clients, requests);
+        System.out.println(report.describe());
+        return report.serverErrors() == 0 ? 0 : 1;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadBench()).execute(args));
+    }
+}

@@ -1,0 +1,61 @@
+package io.seqvision.web.controller;
+
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.seqvision.web.ApiException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Reads an uploaded image's bytes, either the raw request body ({@code Content-Type: image/png} and
+ * the like) or the {@code image} field of a {@code multipart/form-data} form, never more than the
+ * upload cap: a declared length over it is refused before reading, and a body that turns out
+ * longer is cut off at the cap.
+ */
+final class UploadBody {
+
+    static final String FORM_FIELD = "image";
+
+    private UploadBody() {}
+
+    static byte[] read(Context ctx, long maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge(declared + " bytes", maxBytes);
+        }
+        if (ctx.isMultipartFormData()) {
+            UploadedFile file;
+            try {
+                file = ctx.uploadedFile(FORM_FIELD);
+            } catch (IllegalStateException e) {
+                throw tooLarge("over the limit", maxBytes);
+            }
+            if (file == null) {
+                throw ApiException.badRequest("no_image", "the form has no file field named '" + FORM_FIELD + "'");
+            }
+            try (InputStream in = file.content()) {
+                return readAtMost(in, maxBytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the uploaded form field: " + e.getMessage(), e);
+            }
+        }
+        try (InputStream in = ctx.bodyInputStream()) {
+            return readAtMost(in, maxBytes);
+        } catch (IOException e) {
+            throw ApiException.badRequest("broken_upload", "the upload could not be read to its end: " + e.getMessage());
+        }
+    }
+
+    private static byte[] readAtMost(InputStream in, long maxBytes) throws IOException {
+        byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (bytes.length > maxBytes) {
+            throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
+        }
+        return bytes;
+    }
+
+    private static ApiException tooLarge(String size, long maxBytes) {
+        return new ApiException(413, "upload_too_large", "the upload is " + size + "; the limit is " + maxBytes + " bytes");
+    }
+}

@@ -1,0 +1,23 @@
+package io.seqvision.web.service;
+
+import io.seqvision.web.api.ModelDescription;
+import io.seqvision.web.api.Prediction;
+
+/**
+ * The model behind the web layer. Implementations are safe for concurrent calls; the web layer
+ * bounds how many run at once ({@link InferenceQueue}).
+ */
+public interface InferenceService {
+
+    /** The model, including the tasks it supports. */
+    ModelDescription describe();
+
+    /**
+     * Runs the request's tasks on its image.
+     *
+     * @param deadline checked while decoding; past it the call ends with {@link
+     *     TimeLimitExceededException}
+     * @throws IllegalArgumentException if a task is not among {@link #describe()}'s tasks
+     */
+    Prediction predict(PredictionRequest request, Deadline deadline);
+}

@@ -1,0 +1,57 @@
+package io.seqvision.web.service;
+
+import io.seqvision.web.ApiException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/** The tasks the API knows, by the names requests use. A model supports some of them. */
+public enum WebTask {
+    DETECTION("detection"),
+    SEGMENTATION("segmentation"),
+    KEYPOINTS("keypoints"),
+    CAPTION("caption");
+
+    private final String apiName;
+
+    WebTask(String apiName) {
+        this.apiName = apiName;
+    }
+
+    public String apiName() {
+        return apiName;
+    }
+
+    /** Every name, in declaration order. */
+    public static List<String> names() {
+        return Arrays.stream(values()).map(WebTask::apiName).toList();
+    }
+
+    /**
+     * Reads a comma-separated list such as {@code "detection,caption"}; repeated names count once,
+     * the order of first mention is kept.
+     *
+     * @throws ApiException 400 {@code unknown_task} naming the bad name and the valid ones, or
+     *     {@code no_task} for an empty list
+     */
+    public static List<WebTask> parseList(String list) {
+        List<WebTask> tasks = new ArrayList<>();
+        for (String part : list.split(",")) {
+            String name = part.trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            WebTask task = Arrays.stream(values()).filter(t -> t.apiName.equals(name)).findFirst()
+                    .orElseThrow(() -> ApiException.badRequest("unknown_task",
+                            "unknown task '" + part.trim() + "'; known tasks: " + String.join(", ", names())));
+            if (!tasks.contains(task)) {
+                tasks.add(task);
+            }
+        }
+        if (tasks.isEmpty()) {
+            throw ApiException.badRequest("no_task", "no task named; known tasks: " + String.join(", ", names()));
+        }
+        return tasks;
+    }
+}
