@@ -85,7 +85,8 @@ public final class SeqVisionModel implements AutoCloseable {
         this.manager = manager;
         this.network = network;
         this.preprocessor = new ImagePreprocessor(bundle.config().model().imageSize());
-        this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()));
+        this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()),
+                preprocessor.side());
         long seed = bundle.config().seed();
         var tasks = bundle.config().tasks();
         taskDefaults.put(TaskKind.DETECTION, DecodingOptions.fromConfig(tasks.detection().sampling(), seed));
@@ -227,6 +228,15 @@ public final class SeqVisionModel implements AutoCloseable {
      * @throws IllegalArgumentException when a task is not one this model was trained for
      */
     public Analysis analyze(BufferedImage image, Set<TaskKind> tasks, DecodingOptions options) {
+        return analyze(image, tasks, options, () -> { });
+    }
+
+    /**
+     * As {@link #analyze(BufferedImage, Set, DecodingOptions)}, running {@code beforeEachToken}
+     * before every decoding step: a time limit can throw from it to stop decoding at once.
+     */
+    public Analysis analyze(BufferedImage image, Set<TaskKind> tasks, DecodingOptions options,
+            Runnable beforeEachToken) {
         Objects.requireNonNull(image, "image");
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("no task asked; this model does " + describeTasks());
@@ -237,9 +247,7 @@ public final class SeqVisionModel implements AutoCloseable {
                         + describeTasks());
             }
         }
-        int side = preprocessor.side();
-        float[] pixels = new float[3 * side * side];
-        preprocessor.normalizeInto(preprocessor.toPlanarRgb(image), false, pixels, 0);
+        byte[] planar = preprocessor.toPlanarRgb(image);
         ImageOutput output;
         lifecycle.readLock().lock();
         try {
@@ -247,14 +255,23 @@ public final class SeqVisionModel implements AutoCloseable {
                 throw new IllegalStateException("the model from " + directory + " has been closed");
             }
             try (NDManager call = manager.newSubManager()) {
-                NDArray batch = call.create(pixels, new Shape(1, 3, side, side));
-                output = predictor.predict(new ParameterStore(call, false), batch, tasks,
-                        task -> (options != null ? options : taskDefaults.get(task)).newSampler(), null).get(0);
+                output = predictor.predict(new ParameterStore(call, false), List.of(planar), tasks,
+                        task -> (options != null ? options : taskDefaults.get(task)).newSampler(), null,
+                        beforeEachToken).get(0);
             }
         } finally {
             lifecycle.readLock().unlock();
         }
         return toAnalysis(output, tasks, image.getWidth(), image.getHeight());
+    }
+
+    /**
+     * The text of one caption token (a word or piece), for showing token sequences.
+     *
+     * @throws IllegalStateException when the model does not caption
+     */
+    public String tokenText(int token) {
+        return suite.captioning().tokenizer().decode(new int[] {token});
     }
 
     private String describeTasks() {
@@ -289,7 +306,7 @@ public final class SeqVisionModel implements AutoCloseable {
             index++;
         }
         return new Analysis(width, height, tasks, objects, output.caption(), output.detectionTokens(),
-                output.captionTokens());
+                output.detectionProbabilities(), output.detectionEnded(), output.captionTokens());
     }
 
     /**

@@ -1,9 +1,7 @@
 package io.seqvision.tasks.eval;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.decoder.generate.Sampler;
@@ -12,7 +10,6 @@ import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.config.SamplingConfig;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.data.AnnotatedObject;
-import io.seqvision.tasks.data.ImagePreprocessor;
 import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.inference.ImageOutput;
@@ -52,8 +49,7 @@ public final class Evaluator {
         samplers.put(TaskKind.KEYPOINTS, sampler(config.tasks().keypoints().sampling(), config.seed()));
         samplers.put(TaskKind.CAPTIONING, sampler(config.tasks().captioning().sampling(), config.seed()));
         int personClass = MultiTaskPredictor.personClass(data.classNames());
-        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass);
-        ImagePreprocessor images = new ImagePreprocessor(config.model().imageSize());
+        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass, config.model().imageSize());
         boolean detects = suite.trains(TaskKind.DETECTION);
         ParameterStore parameterStore = new ParameterStore(manager, false);
         List<ImagePredictions> predictions = new ArrayList<>();
@@ -61,20 +57,16 @@ public final class Evaluator {
         int batchSize = config.eval().batchSize();
         for (int start = 0; start < count; start += batchSize) {
             List<MultiTaskExample> batch = data.examples().subList(start, Math.min(count, start + batchSize));
-            int side = images.side();
-            float[] pixels = new float[batch.size() * 3 * side * side];
             List<List<TokenBox>> given = detects ? null : new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
-                images.normalizeInto(batch.get(i).pixels(), false, pixels, i);
                 if (given != null) {
                     given.add(batch.get(i).objects().stream().map(o -> withScore(o.box())).toList());
                 }
             }
-            try (NDManager batchManager = manager.newSubManager(); NDScope scope = new NDScope()) {
+            try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                NDArray imageArray = batchManager.create(pixels, new Shape(batch.size(), 3, side, side));
-                List<ImageOutput> outputs =
-                        predictor.predict(parameterStore, imageArray, suite.trained(), samplers::get, given);
+                List<ImageOutput> outputs = predictor.predict(parameterStore,
+                        batch.stream().map(MultiTaskExample::pixels).toList(), suite.trained(), samplers::get, given);
                 for (int i = 0; i < batch.size(); i++) {
                     predictions.add(new ImagePredictions(batch.get(i).imageId(), outputs.get(i)));
                 }

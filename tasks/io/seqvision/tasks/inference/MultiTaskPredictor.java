@@ -1,17 +1,22 @@
 package io.seqvision.tasks.inference;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
 import io.seqvision.decoder.generate.Sampler;
+import io.seqvision.decoder.generate.TokenConstraint;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.data.AnnotatedObject;
+import io.seqvision.tasks.data.AugmentationOptions;
+import io.seqvision.tasks.data.ImageTransform;
+import io.seqvision.tasks.data.MultiTaskAugmentation;
+import io.seqvision.tasks.data.MultiTaskExample;
+import io.seqvision.tasks.data.ObjectCrop;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.TokenBox;
 import io.seqvision.tokenizers.Vocabulary;
@@ -22,25 +27,30 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Runs the trained tasks on a batch of images the way Pix2Seq v2 chains them: each image is
- * encoded once; detection writes the boxes; each box then prompts segmentation (box and class)
- * and, for the keypoint class, keypoints (box), so masks and poses take their detection's score;
- * captioning is prompted by the image alone. Every generation uses the task's grammar.
+ * Runs the trained tasks on a batch of images the way Pix2Seq v2 chains them: detection and
+ * captioning read the whole image, encoded once; each detected box then prompts segmentation (box
+ * and class) and, for the keypoint class, keypoints (box), each on a window of the image around
+ * that box ({@link ObjectCrop}), so masks and poses take their detection's score. Every
+ * generation uses the task's grammar.
  */
 public final class MultiTaskPredictor {
 
     private final EncoderDecoderModel model;
     private final TaskSuite suite;
     private final int keypointClass;
+    private final int side;
+    private final MultiTaskAugmentation pixels;
 
     /**
      * @param keypointClass the class index whose boxes prompt the keypoint task (COCO: person), or
      *     -1 for none
      */
-    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass) {
+    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, int side) {
         this.model = model;
         this.suite = suite;
         this.keypointClass = keypointClass;
+        this.side = side;
+        this.pixels = new MultiTaskAugmentation(side, AugmentationOptions.none());
     }
 
     /** The index of the class named "person", the class COCO's keypoints belong to, or -1. */
@@ -49,14 +59,25 @@ public final class MultiTaskPredictor {
     }
 
     /**
-     * @param images   (B, 3, side, side) normalised images
+     * @param images   per image its planar RGB bytes at the model's side ({@link
+     *     io.seqvision.tasks.data.ImagePreprocessor#toPlanarRgb})
      * @param tasks    the tasks to run (each must be trained)
      * @param samplers a fresh sampler per task
      * @param given    per image the boxes to prompt segmentation and keypoints with instead of
      *     detecting them (evaluation of a model without detection); null to detect
      */
-    public List<ImageOutput> predict(ParameterStore parameterStore, NDArray images, Set<TaskKind> tasks,
+    public List<ImageOutput> predict(ParameterStore parameterStore, List<byte[]> images, Set<TaskKind> tasks,
             Function<TaskKind, Sampler> samplers, List<List<TokenBox>> given) {
+        return predict(parameterStore, images, tasks, samplers, given, () -> { });
+    }
+
+    /**
+     * As {@link #predict(ParameterStore, List, Set, Function, List)}, calling {@code beforeEachToken}
+     * before every decoding step of every task (a deadline check may throw from it to stop decoding).
+     */
+    public List<ImageOutput> predict(ParameterStore parameterStore, List<byte[]> images, Set<TaskKind> tasks,
+            Function<TaskKind, Sampler> samplers, List<List<TokenBox>> given, Runnable beforeEachToken) {
+        Runnable check = beforeEachToken;
         for (TaskKind task : tasks) {
             if (!suite.trains(task)) {
                 throw new IllegalArgumentException("this model is not trained for " + task.id() + "; it does "
@@ -69,11 +90,16 @@ public final class MultiTaskPredictor {
             throw new IllegalArgumentException("segmentation and keypoints are prompted by detected boxes, and this"
                     + " model is not trained for detection");
         }
-        int count = (int) images.getShape().get(0);
-        try (NDManager call = images.getManager().newSubManager()) {
-            NDArray memory = model.encode(parameterStore, images, false);
+        int count = images.size();
+        try (NDManager call = parameterStore.getManager().newSubManager()) {
+            float[] batch = new float[count * 3 * side * side];
+            for (int i = 0; i < count; i++) {
+                pixels.apply(imageOnly(images.get(i)), ImageTransform.identity(false), batch, i);
+            }
+            NDArray memory = model.encode(parameterStore, call.create(batch, new Shape(count, 3, side, side)), false);
             List<List<ObjectOutput>> objects = new ArrayList<>();
             int[][] detectionTokens = new int[count][];
+            boolean[] detectionEnded = new boolean[count];
             float[][] detectionProbabilities = new float[count][];
             for (int i = 0; i < count; i++) {
                 objects.add(new ArrayList<>());
@@ -91,9 +117,10 @@ public final class MultiTaskPredictor {
                     int[][] prompts = new int[count][];
                     Arrays.fill(prompts, suite.detection().prompt(List.of()));
                     GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory, prompts,
-                            options(TaskKind.DETECTION, samplers));
+                            options(TaskKind.DETECTION, samplers, check));
                     for (int i = 0; i < count; i++) {
                         detectionTokens[i] = result.tokens(i);
+                        detectionEnded[i] = result.ended(i);
                         detectionProbabilities[i] = result.probabilities(i);
                         for (TokenBox box : suite.detection().decode(result.tokens(i), result.probabilities(i))) {
                             objects.get(i).add(ObjectOutput.of(ordered(box)));
@@ -102,10 +129,10 @@ public final class MultiTaskPredictor {
                 }
             }
             if (tasks.contains(TaskKind.SEGMENTATION)) {
-                promptPerObject(parameterStore, memory, objects, TaskKind.SEGMENTATION, samplers, call, false);
+                promptPerObject(parameterStore, images, objects, TaskKind.SEGMENTATION, samplers, check, call, false);
             }
             if (tasks.contains(TaskKind.KEYPOINTS) && keypointClass >= 0) {
-                promptPerObject(parameterStore, memory, objects, TaskKind.KEYPOINTS, samplers, call, true);
+                promptPerObject(parameterStore, images, objects, TaskKind.KEYPOINTS, samplers, check, call, true);
             }
             String[] captions = new String[count];
             int[][] captionTokens = new int[count][];
@@ -116,7 +143,7 @@ public final class MultiTaskPredictor {
                 int[][] prompts = new int[count][];
                 Arrays.fill(prompts, suite.captioning().prompt(null));
                 GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory, prompts,
-                        options(TaskKind.CAPTIONING, samplers));
+                        options(TaskKind.CAPTIONING, samplers, check));
                 for (int i = 0; i < count; i++) {
                     captionTokens[i] = result.tokens(i);
                     captions[i] = suite.captioning().decode(result.tokens(i), result.probabilities(i));
@@ -124,18 +151,22 @@ public final class MultiTaskPredictor {
             }
             List<ImageOutput> outputs = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                outputs.add(new ImageOutput(objects.get(i), detectionTokens[i], detectionProbabilities[i], captions[i],
-                        captionTokens[i]));
+                outputs.add(new ImageOutput(objects.get(i), detectionTokens[i], detectionProbabilities[i],
+                        detectionEnded[i], captions[i], captionTokens[i]));
             }
             return outputs;
         }
     }
 
-    private void promptPerObject(ParameterStore parameterStore, NDArray memory, List<List<ObjectOutput>> objects,
-            TaskKind task, Function<TaskKind, Sampler> samplers, NDManager call, boolean keypoints) {
+    /**
+     * Prompts a task once per object, each with its own window of the image ({@link ObjectCrop},
+     * as in training) encoded afresh; results come back in image coordinates.
+     */
+    private void promptPerObject(ParameterStore parameterStore, List<byte[]> images, List<List<ObjectOutput>> objects,
+            TaskKind task, Function<TaskKind, Sampler> samplers, Runnable check, NDManager call, boolean keypoints) {
         List<int[]> prompts = new ArrayList<>();
         List<int[]> owners = new ArrayList<>();
-        NDList rows = new NDList();
+        List<ObjectCrop> windows = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
             List<ObjectOutput> list = objects.get(i);
             for (int j = 0; j < list.size(); j++) {
@@ -143,31 +174,52 @@ public final class MultiTaskPredictor {
                 if (keypoints && box.classIndex() != keypointClass) {
                     continue;
                 }
-                AnnotatedObject prompt = new AnnotatedObject(box, List.of(), List.of(), 0);
+                ObjectCrop window = ObjectCrop.around(box, ObjectCrop.INFERENCE_ENLARGE, 0, 0);
+                AnnotatedObject prompt = new AnnotatedObject(window.toWindow(box), List.of(), List.of(), 0);
                 prompts.add(keypoints ? suite.keypoints().prompt(prompt) : suite.segmentation().prompt(prompt));
                 owners.add(new int[] {i, j});
-                rows.add(memory.get(i));
+                windows.add(window);
             }
         }
         if (prompts.isEmpty()) {
             return;
         }
-        NDArray perObject = NDArrays.stack(rows);
-        perObject.attach(call);
-        GenerationResult result = Generator.generateFromMemory(model, parameterStore, perObject,
-                prompts.toArray(int[][]::new), options(task, samplers));
+        float[] crops = new float[windows.size() * 3 * side * side];
+        for (int k = 0; k < windows.size(); k++) {
+            pixels.apply(imageOnly(images.get(owners.get(k)[0])), windows.get(k).transform(side, false), crops, k);
+        }
+        NDArray memory = model.encode(parameterStore,
+                call.create(crops, new Shape(windows.size(), 3, side, side)), false);
+        GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory,
+                prompts.toArray(int[][]::new), options(task, samplers, check));
         for (int k = 0; k < owners.size(); k++) {
             int[] owner = owners.get(k);
             List<ObjectOutput> list = objects.get(owner[0]);
             ObjectOutput object = list.get(owner[1]);
             int[] tokens = result.tokens(k);
+            ObjectCrop window = windows.get(k);
             list.set(owner[1], keypoints
-                    ? object.withKeypoints(suite.keypoints().decode(tokens, result.probabilities(k)), tokens)
-                    : object.withMask(suite.segmentation().decode(tokens, result.probabilities(k)), tokens));
+                    ? object.withKeypoints(
+                            window.keypointsToImage(suite.keypoints().decode(tokens, result.probabilities(k))), tokens)
+                    : object.withMask(
+                            window.toImage(suite.segmentation().decode(tokens, result.probabilities(k))), tokens));
         }
     }
 
-    private GenerationOptions options(TaskKind task, Function<TaskKind, Sampler> samplers) {
+    private MultiTaskExample imageOnly(byte[] planar) {
+        return new MultiTaskExample(0, side, side, planar, List.of(), List.of());
+    }
+
+    private GenerationOptions options(TaskKind task, Function<TaskKind, Sampler> samplers, Runnable check) {
+        GenerationOptions options = grammarOptions(task, samplers);
+        TokenConstraint grammar = options.constraint();
+        return options.withConstraint((generated, allowed) -> {
+            check.run();
+            grammar.allowedNext(generated, allowed);
+        });
+    }
+
+    private GenerationOptions grammarOptions(TaskKind task, Function<TaskKind, Sampler> samplers) {
         return switch (task) {
             case DETECTION -> new GenerationOptions(suite.detection().tokenizer().maxResponseLength(), Vocabulary.EOS,
                     samplers.apply(task), suite.detection()::allowedNext);

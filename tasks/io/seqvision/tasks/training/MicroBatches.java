@@ -2,7 +2,12 @@ package io.seqvision.tasks.training;
 
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.config.SeqVisionConfig;
+import io.seqvision.tasks.data.AnnotatedObject;
+import io.seqvision.tasks.data.AugmentationOptions;
+import io.seqvision.tasks.data.AugmentedTargets;
+import io.seqvision.tasks.data.MultiTaskAugmentation;
 import io.seqvision.tasks.data.MultiTaskDataset;
+import io.seqvision.tasks.data.ObjectCrop;
 import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.TokenSequence;
@@ -15,7 +20,8 @@ import java.util.Random;
 /**
  * Builds micro-batch {@code m} of a run: its task from the {@link TaskMixer}, its examples from
  * that task's own epochs over the images that can train it, its augmentation and sequences from a
- * random source seeded by {@code m} alone.
+ * random source seeded by {@code m} alone. Segmentation and keypoints see one object cropped
+ * from its image ({@link #cropToObject}), as they do at inference.
  */
 final class MicroBatches {
 
@@ -25,6 +31,7 @@ final class MicroBatches {
     private final TaskMixer mixer;
     private final Map<TaskKind, int[]> eligible = new EnumMap<>(TaskKind.class);
     private final Map<TaskKind, BatchOrder> orders = new EnumMap<>(TaskKind.class);
+    private final MultiTaskAugmentation cropper;
 
     MicroBatches(SeqVisionConfig config, TaskSuite suite, MultiTaskDataset data) {
         this.config = config;
@@ -47,6 +54,7 @@ final class MicroBatches {
                     config.seed() * 131 + task.ordinal()));
         }
         this.mixer = new TaskMixer(tasks, weights, config.seed());
+        this.cropper = new MultiTaskAugmentation(config.model().imageSize(), AugmentationOptions.none());
     }
 
     private double mixingWeight(TaskKind task) {
@@ -67,6 +75,30 @@ final class MicroBatches {
         };
     }
 
+    /**
+     * One object the task can train on, alone in a jittered window around its box ({@link
+     * ObjectCrop}: 1.2 to 1.6 times its longer side, centre moved by up to a tenth of the window,
+     * so the object always lies inside), flipped with probability 1/2 when flips are on.
+     */
+    private MultiTaskExample cropToObject(MultiTaskExample example, TaskKind task, Random random, float[] pixels,
+            int index) {
+        List<AnnotatedObject> eligible = example.objects().stream()
+                .filter(o -> task == TaskKind.SEGMENTATION ? o.hasMask() : o.hasKeypoints())
+                .toList();
+        AnnotatedObject object = eligible.get(random.nextInt(eligible.size()));
+        double enlarge = 1.2 + 0.4 * random.nextDouble();
+        double shiftX = (random.nextDouble() - 0.5) * 0.2;
+        double shiftY = (random.nextDouble() - 0.5) * 0.2;
+        boolean flip = config.training().horizontalFlip() && random.nextBoolean();
+        ObjectCrop window = ObjectCrop.around(object.box(), enlarge, shiftX, shiftY);
+        MultiTaskExample alone = new MultiTaskExample(example.imageId(), example.width(), example.height(),
+                example.pixels(), List.of(object), List.of());
+        AugmentedTargets targets =
+                cropper.apply(alone, window.transform(config.model().imageSize(), flip), pixels, index);
+        return new MultiTaskExample(example.imageId(), example.width(), example.height(), example.pixels(),
+                targets.objects(), List.of());
+    }
+
     /** Micro-batches must be prepared in increasing order of {@code index}. */
     MicroBatch prepare(long index, Augmenter augmenter, int stride) {
         TaskKind task = mixer.task(index);
@@ -83,7 +115,9 @@ final class MicroBatches {
         int longest = 2;
         for (int i = 0; i < count; i++) {
             MultiTaskExample example = data.get(candidates[picks[i]]);
-            MultiTaskExample augmented = augmenter.apply(example, crop, random, pixels, i);
+            MultiTaskExample augmented = task == TaskKind.SEGMENTATION || task == TaskKind.KEYPOINTS
+                    ? cropToObject(example, task, random, pixels, i)
+                    : augmenter.apply(example, crop, random, pixels, i);
             TokenSequence sequence = TaskSequences.sequence(suite, task, augmented, random);
             if (sequence == null) {
                 // the crop removed every target this task needs: this image trains uncropped

@@ -34,6 +34,31 @@ class MaskTokenizerTest {
     }
 
     @Test
+    void everyStartingVertexAndDirectionGivesTheSameCanonicalSequence() {
+        Vocabulary coarse = new Vocabulary(2, 11, 0);
+        MaskTokenizer t = new MaskTokenizer(coarse, 16);
+        int k = coarse.coordStart();
+        double[][] corners = {{0.1, 0.2}, {0.5, 0.2}, {0.5, 0.6}, {0.1, 0.6}};
+        int[] expected = {k + 2, k + 1, k + 2, k + 5, k + 6, k + 5, k + 6, k + 1, Vocabulary.EOS};
+        for (int start = 0; start < 4; start++) {
+            for (int direction : new int[] {1, -1}) {
+                double[] xy = new double[8];
+                for (int i = 0; i < 4; i++) {
+                    double[] corner = corners[Math.floorMod(start + direction * i, 4)];
+                    xy[2 * i] = corner[0];
+                    xy[2 * i + 1] = corner[1];
+                }
+                assertArrayEquals(expected, t.encode(List.of(new NormalizedPolygon(xy))).tokens(),
+                        "start " + start + ", direction " + direction);
+            }
+        }
+        // two polygons come in the order of their top-most vertices, whatever order they are given in
+        NormalizedPolygon low = new NormalizedPolygon(new double[] {0.7, 0.7, 0.9, 0.7, 0.8, 0.9});
+        NormalizedPolygon high = new NormalizedPolygon(new double[] {0.1, 0.2, 0.5, 0.2, 0.5, 0.6});
+        assertArrayEquals(t.encode(List.of(high, low)).tokens(), t.encode(List.of(low, high)).tokens());
+    }
+
+    @Test
     void promptIsTaskBoxAndClass() {
         int[] prompt = tokenizer.prompt(new TokenBox(0.1, 0.2, 0.3, 0.4, 3));
         assertArrayEquals(new int[] {Vocabulary.PROMPT_SEGMENTATION, c + 100, c + 200, c + 300, c + 400, 33}, prompt);
@@ -57,16 +82,33 @@ class MaskTokenizerTest {
             }
             List<NormalizedPolygon> back = tokenizer.decode(tokenizer.encode(polygons).tokens());
             assertEquals(polygons.size(), back.size());
-            for (int p = 0; p < polygons.size(); p++) {
-                NormalizedPolygon a = polygons.get(p);
-                NormalizedPolygon b = back.get(p);
-                assertEquals(a.pointCount(), b.pointCount());
-                for (int i = 0; i < a.pointCount(); i++) {
-                    assertEquals(a.x(i), b.x(i), halfBin + 1e-12);
-                    assertEquals(a.y(i), b.y(i), halfBin + 1e-12);
+            // the response lists polygons and vertices in canonical order: match each up to that
+            for (NormalizedPolygon a : polygons) {
+                assertTrue(back.stream().anyMatch(b -> sameCycle(a, b, halfBin + 1e-12)),
+                        "trial " + trial + ": no decoded polygon matches " + a);
+            }
+        }
+    }
+
+    /** Whether b is a's vertex cycle, from any start and in either direction, each vertex within tolerance. */
+    private static boolean sameCycle(NormalizedPolygon a, NormalizedPolygon b, double tolerance) {
+        int n = a.pointCount();
+        if (b.pointCount() != n) {
+            return false;
+        }
+        for (int start = 0; start < n; start++) {
+            for (int direction : new int[] {1, -1}) {
+                boolean all = true;
+                for (int i = 0; i < n && all; i++) {
+                    int j = Math.floorMod(start + direction * i, n);
+                    all = Math.abs(a.x(i) - b.x(j)) <= tolerance && Math.abs(a.y(i) - b.y(j)) <= tolerance;
+                }
+                if (all) {
+                    return true;
                 }
             }
         }
+        return false;
     }
 
     @Test

@@ -34,7 +34,7 @@ class TaskScoresTest {
                 objects.add(new ObjectOutput(scored, o.polygons(), pose, new int[0], new int[0]));
             }
             predictions.add(new ImagePredictions(example.imageId(),
-                    new ImageOutput(objects, new int[0], new float[0], example.captions().get(0), new int[0])));
+                    new ImageOutput(objects, new int[0], new float[0], true, example.captions().get(0), new int[0])));
         }
         return predictions;
     }
