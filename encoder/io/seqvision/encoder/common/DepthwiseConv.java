@@ -3,6 +3,7 @@ package io.seqvision.encoder.common;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -24,7 +25,9 @@ import ai.djl.util.PairList;
  *
  * <p>The FFT path costs {@code O(log(HW))} per pixel instead of {@code O(kh*kw)}, so it wins for
  * large kernels; {@link Path#AUTO} picks the cheaper one per call with {@link #prefersFft}.
- * Gradients flow through both paths (the FFT ops are differentiable in the engine).
+ * Gradients flow through both paths (the FFT ops are differentiable in the engine). Half-precision
+ * inputs take the FFT path in float32 and return in their own type. Every op of the FFT path runs on
+ * the input's device (rfft, fft, complex product, ifft, irfft, slicing): nothing is copied to the host.
  */
 public final class DepthwiseConv extends AbstractBlock {
 
@@ -224,6 +227,17 @@ public final class DepthwiseConv extends AbstractBlock {
      * usual {@code H + k - 1}.
      */
     private static NDArray viaFft(NDArray input, NDArray weight, NDArray bias) {
+        DataType type = input.getDataType();
+        if (type != DataType.FLOAT32 && type != DataType.FLOAT64) {
+            // Half-precision FFTs do not exist on the CPU and only for power-of-two lengths in
+            // cuFFT, and their rounding would compound over the transform; PyTorch's autocast
+            // runs FFTs in float32 for the same reasons. The casts keep the gradient path.
+            NDArray out = viaFft(
+                    DifferentiableCast.to(input, DataType.FLOAT32),
+                    DifferentiableCast.to(weight, DataType.FLOAT32),
+                    bias == null ? null : DifferentiableCast.to(bias, DataType.FLOAT32));
+            return DifferentiableCast.to(out, type);
+        }
         Shape x = input.getShape();
         long c = x.get(1);
         long h = x.get(2);

@@ -2,6 +2,7 @@ package io.seqvision.tasks.cli;
 
 import io.seqvision.tasks.bench.DataBench;
 import io.seqvision.tasks.bench.DecodeBench;
+import io.seqvision.tasks.bench.TrainBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,8 @@ import picocli.CommandLine.Command;
         version = "seqvision 0.1.0",
         description = "Pix2Seq-style sequence vision with large-kernel ConvNet encoders.",
         subcommands = {GenerateShapesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-                ErfCommand.class, BuildCaptionTokenizerCommand.class, DecodeBench.class, DataBench.class})
+                ErfCommand.class, BuildCaptionTokenizerCommand.class, DecodeBench.class, DataBench.class,
+                TrainBench.class})
 public final class SeqVisionCli implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,233 @@
+package io.seqvision.tasks.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** FusedAdamW against AdamW, the per-parameter optimizer it replaces, on the same gradients. */
+class FusedAdamWTest {
+
+    private static final float[] W0 = {0.5f, -1.0f, 2.0f, 0.25f, -0.75f, 1.5f};
+    private static final float[] B0 = {1.5f, -0.5f, 0.1f};
+    private static final float[] K0 = {-0.3f, 0.8f, 0.2f, -1.2f};
+
+    /** Three parameters: w (2, 3) and k (4, 1) decayed, b (3) not; in list order w, b, k. */
+    private static List<Parameter> parameters(NDManager manager) {
+        List<Parameter> list = new ArrayList<>();
+        list.add(parameter(manager, "w", Parameter.Type.WEIGHT, W0, new Shape(2, 3)));
+        list.add(parameter(manager, "b", Parameter.Type.BIAS, B0, new Shape(3)));
+        list.add(parameter(manager, "k", Parameter.Type.WEIGHT, K0, new Shape(4, 1)));
+        return list;
+    }
+
+    private static Parameter parameter(NDManager manager, String name, Parameter.Type type, float[] values, Shape shape) {
+        Parameter p = Parameter.builder().setName(name).setType(type).build();
+        p.setArray(manager.create(values, shape));
+        p.getArray().setRequiresGradient(true);
+        return p;
+    }
+
+    /** A loss touching every parameter non-linearly, scaled by {@code c} (large c makes clipping bite). */
+    private static NDArray loss(NDArray w, NDArray b, NDArray k, float c) {
+        NDArray x = w.matMul(b.reshape(3, 1)).sum();
+        return x.square().add(w.square().sum()).add(k.pow(3).sum()).add(b.exp().sum()).mul(c);
+    }
+
+    private static void backward(Function<Integer, NDArray> value, float c) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(loss(value.apply(0), value.apply(1), value.apply(2), c));
+        }
+    }
+
+    @Test
+    void matchesAdamWOverSeveralStepsWithAndWithoutClipping() {
+        double[] rates = {0.1, 0.05, 0.02, 0.1, 0.01, 0.03};
+        float[] scales = {1f, 30f, 0.5f, 50f, 1f, 5f};
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<Parameter> reference = parameters(manager);
+            List<Parameter> fused = parameters(manager);
+            AdamW adamW = new AdamW(reference, manager, 0.9, 0.999, 1e-8, 0.05);
+            FlatParameters flat = new FlatParameters(fused, Set.of(), DataType.FLOAT32, manager);
+            FusedAdamW fusedAdamW = new FusedAdamW(flat, manager, 0.9, 0.999, 1e-8, 0.05);
+            assertEquals(2, flat.groups().size(), "one decayed group (w, k) and one not decayed (b)");
+            for (int step = 0; step < rates.length; step++) {
+                backward(i -> reference.get(i).getArray(), scales[step]);
+                double expectedNorm = adamW.clipGradients(1.0);
+                adamW.step(rates[step]);
+                backward(i -> flat.view(fused.get(i), true), scales[step]);
+                try (NDArray norm = fusedAdamW.clipGradients(1.0)) {
+                    assertEquals(expectedNorm, norm.getFloat(), 1e-5 * expectedNorm, "global norm at step " + step);
+                }
+                fusedAdamW.step(rates[step]);
+                for (int i = 0; i < 3; i++) {
+                    assertArrayEquals(reference.get(i).getArray().toFloatArray(), fused.get(i).getArray().toFloatArray(),
+                            1e-6f, "parameter " + fused.get(i).getName() + " after step " + step);
+                }
+            }
+            assertEquals(rates.length, fusedAdamW.steps());
+            assertNotEquals(W0[0], fused.get(0).getArray().toFloatArray()[0], "the parameters moved");
+        }
+    }
+
+    @Test
+    void zeroesTheGradientAfterEachStepSoStepsDoNotAccumulate() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<Parameter> fused = parameters(manager);
+            FlatParameters flat = new FlatParameters(fused, Set.of(), DataType.FLOAT32, manager);
+            FusedAdamW optimizer = new FusedAdamW(flat, manager, 0);
+            backward(i -> flat.view(fused.get(i), true), 1f);
+            optimizer.step(0.01);
+            for (FlatParameters.Group group : flat.groups()) {
+                try (NDArray g = group.master().getGradient()) {
+                    assertEquals(0f, g.abs().sum().getFloat(), 0f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void lossScaleIsDividedOutBeforeClippingAndTheUpdate() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<Parameter> reference = parameters(manager);
+            List<Parameter> scaled = parameters(manager);
+            AdamW adamW = new AdamW(reference, manager, 0.01);
+            FlatParameters flat = new FlatParameters(scaled, Set.of(), DataType.FLOAT32, manager);
+            FusedAdamW fused = new FusedAdamW(flat, manager, 0.01);
+            backward(i -> reference.get(i).getArray(), 3f);
+            double expectedNorm = adamW.clipGradients(0.5);
+            adamW.step(0.05);
+            backward(i -> flat.view(scaled.get(i), true), 3f * 1024);
+            try (NDArray norm = fused.clipGradients(0.5, 1024)) {
+                assertEquals(expectedNorm, norm.getFloat(), 1e-5 * expectedNorm);
+            }
+            fused.step(0.05);
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(reference.get(i).getArray().toFloatArray(), scaled.get(i).getArray().toFloatArray(), 1e-6f);
+            }
+        }
+    }
+
+    @Test
+    void skippedStepLeavesWeightsAndMomentsAndClearsNonFiniteGradients() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<Parameter> fused = parameters(manager);
+            FlatParameters flat = new FlatParameters(fused, Set.of(), DataType.FLOAT32, manager);
+            FusedAdamW optimizer = new FusedAdamW(flat, manager, 0.01);
+            float[] before = fused.get(0).getArray().toFloatArray();
+            backward(i -> flat.view(fused.get(i), true), Float.POSITIVE_INFINITY);
+            try (NDArray norm = optimizer.clipGradients(1.0)) {
+                assertFalse(Float.isFinite(norm.getFloat()), "an overflowed gradient shows as a non-finite norm");
+            }
+            optimizer.skipStep();
+            assertArrayEquals(before, fused.get(0).getArray().toFloatArray(), 0f);
+            assertEquals(0, optimizer.steps());
+            backward(i -> flat.view(fused.get(i), true), 1f);
+            try (NDArray norm = optimizer.clipGradients(1.0)) {
+                assertTrue(Float.isFinite(norm.getFloat()), "zeroing cleared the infinities (x * 0 would keep NaN)");
+            }
+        }
+    }
+
+    @Test
+    void checkpointsAreInterchangeableWithAdamW() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<Parameter> reference = parameters(manager);
+            AdamW adamW = new AdamW(reference, manager, 0.05);
+            for (int s = 0; s < 2; s++) {
+                backward(i -> reference.get(i).getArray(), 2f);
+                adamW.step(0.05);
+            }
+            ByteArrayOutputStream saved = new ByteArrayOutputStream();
+            adamW.save(new DataOutputStream(saved));
+
+            List<Parameter> resumed = parameters(manager);
+            for (int i = 0; i < 3; i++) {
+                reference.get(i).getArray().copyTo(resumed.get(i).getArray());
+            }
+            FlatParameters flat = new FlatParameters(resumed, Set.of(), DataType.FLOAT32, manager);
+            FusedAdamW fused = new FusedAdamW(flat, manager, 0.05);
+            fused.load(new DataInputStream(new ByteArrayInputStream(saved.toByteArray())));
+            assertEquals(2, fused.steps());
+
+            backward(i -> reference.get(i).getArray(), 2f);
+            adamW.step(0.05);
+            backward(i -> flat.view(resumed.get(i), true), 2f);
+            fused.step(0.05);
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(reference.get(i).getArray().toFloatArray(), resumed.get(i).getArray().toFloatArray(), 1e-6f);
+            }
+
+            ByteArrayOutputStream again = new ByteArrayOutputStream();
+            fused.save(new DataOutputStream(again));
+            AdamW back = new AdamW(parameters(manager), manager, 0.05);
+            back.load(new DataInputStream(new ByteArrayInputStream(again.toByteArray())));
+            assertEquals(3, back.steps());
+        }
+    }
+
+    @Test
+    void float16ComputeSendsFloat32GradientsToTheMasters() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<Parameter> half = parameters(manager);
+            FlatParameters flat = new FlatParameters(half, Set.of(half.get(1)), DataType.FLOAT16, manager);
+            assertEquals(2, flat.groups().size(), "b stays float32; w and k share the decayed float16 group");
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray w = flat.view(half.get(0), true);
+                NDArray b = flat.view(half.get(1), true);
+                NDArray k = flat.view(half.get(2), true);
+                assertEquals(DataType.FLOAT16, w.getDataType());
+                assertEquals(DataType.FLOAT32, b.getDataType());
+                assertEquals(DataType.FLOAT16, k.getDataType());
+                // d/dw sum(w^2) = 2w, d/dk sum(3k) = 3, d/db sum(b^2) = 2b
+                collector.backward(w.square().sum().add(k.mul(3f).sum()).add(b.square().sum()));
+            }
+            FlatParameters.Group decayed = flat.groups().get(0);
+            FlatParameters.Group plain = flat.groups().get(1);
+            try (NDArray g = decayed.master().getGradient(); NDArray gb = plain.master().getGradient()) {
+                assertEquals(DataType.FLOAT32, g.getDataType());
+                float[] expected = new float[W0.length + K0.length];
+                for (int i = 0; i < W0.length; i++) {
+                    expected[i] = 2 * W0[i];
+                }
+                java.util.Arrays.fill(expected, W0.length, expected.length, 3f);
+                assertArrayEquals(expected, g.toFloatArray(), 1e-3f, "float16 rounding of 2w only");
+                float[] expectedB = {2 * B0[0], 2 * B0[1], 2 * B0[2]};
+                assertArrayEquals(expectedB, gb.toFloatArray(), 1e-6f);
+            }
+        }
+    }
+
+    @Test
+    void rejectsNonFloat32AndDuplicateParameters() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            List<Parameter> list = parameters(manager);
+            List<Parameter> twice = List.of(list.get(0), list.get(0));
+            assertThrows(IllegalArgumentException.class, () -> new FlatParameters(twice, Set.of(), DataType.FLOAT32, manager));
+            Parameter ints = Parameter.builder().setName("i").setType(Parameter.Type.WEIGHT).build();
+            ints.setArray(manager.create(new int[] {1, 2}));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new FlatParameters(List.of(ints), Set.of(), DataType.FLOAT32, manager));
+            assertTrue(e.getMessage().contains("'i'"), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.seqvision.tasks.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import io.seqvision.decoder.EncoderDecoderModel;
+import io.seqvision.decoder.KeyValueCache;
+import io.seqvision.decoder.generate.GenerationOptions;
+import io.seqvision.decoder.generate.GenerationResult;
+import io.seqvision.decoder.generate.Generator;
+import io.seqvision.decoder.generate.GreedySampler;
+import io.seqvision.decoder.generate.TokenConstraint;
+import io.seqvision.tokenizers.Vocabulary;
+
+/**
+ * Greedy decoding speed with the key/value cache, two ways, over a memory encoded once:
+ *
+ * <ul>
+ *   <li>{@code generator}: the library's {@link Generator} (what {@code SeqVisionModel} runs): each
+ *       token's logits go to the host, where constraints and the sampler pick the next token, and
+ *       the tokens go back to the device (one device-to-host read per token);
+ *   <li>{@code device}: the same cached decoder steps with the argmax taken on the device and fed
+ *       straight back, the tokens read once at the end, as a PyTorch eager loop does.
+ * </ul>
+ *
+ * Both produce exactly {@code length} tokens per sequence (the generator masks the end token).
+ */
+final class DecodeThroughput {
+
+    private DecodeThroughput() {}
+
+    /** Tokens per second of the faster of {@code repeats} runs, counting every row. */
+    static double generator(EncoderDecoderModel model, ParameterStore store, NDArray memory, int length, int repeats) {
+        int rows = (int) memory.getShape().get(0);
+        int[][] prompts = new int[rows][];
+        for (int b = 0; b < rows; b++) {
+            prompts[b] = new int[] {Vocabulary.PROMPT_DETECTION};
+        }
+        TokenConstraint neverEnd = (generated, allowed) -> allowed[Vocabulary.EOS] = false;
+        GenerationOptions options = new GenerationOptions(length, Vocabulary.EOS, new GreedySampler(), neverEnd, true);
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < repeats; r++) {
+            long start = System.nanoTime();
+            GenerationResult result = Generator.generateFromMemory(model, store, memory, prompts, options);
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            if (result.sequence(0).length() != length) {
+                throw new IllegalStateException("expected " + length + " tokens, generated " + result.sequence(0).length());
+            }
+        }
+        return rows * (double) length / best;
+    }
+
+    /** Tokens per second of the faster of {@code repeats} device-side greedy loops. */
+    static double deviceLoop(EncoderDecoderModel model, ParameterStore store, NDArray memory, int length, int repeats) {
+        int rows = (int) memory.getShape().get(0);
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < repeats; r++) {
+            long start = System.nanoTime();
+            long[] tokens = runDeviceLoop(model, store, memory, length);
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+            if (tokens.length != (long) rows * length) {
+                throw new IllegalStateException("expected " + rows * length + " tokens, got " + tokens.length);
+            }
+        }
+        return rows * (double) length / best;
+    }
+
+    private static long[] runDeviceLoop(EncoderDecoderModel model, ParameterStore store, NDArray memory, int length) {
+        long rows = memory.getShape().get(0);
+        try (NDManager call = memory.getManager().newSubManager();
+                KeyValueCache cache = model.newCache(store, memory, call)) {
+            NDArray tokens = call.full(new Shape(rows, 1), Vocabulary.PROMPT_DETECTION, DataType.INT64);
+            NDList generated = new NDList(length);
+            for (int t = 0; t < length; t++) {
+                try (NDManager step = call.newSubManager()) {
+                    step.tempAttachAll(tokens);
+                    NDArray logits = model.decodeStep(store, tokens, cache);
+                    NDArray next = logits.argMax(-1);
+                    next.attach(call);
+                    generated.add(next);
+                    tokens = next;
+                }
+            }
+            return NDArrays.concat(generated, 1).toLongArray();
+        }
+    }
+}
