@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code seqvision train}: trains from a config, then evaluates the saved model on the held-out split. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train from a config (generating the shapes data when it is missing), then print held-out box AP.")
+        description = "Train one model on the config's tasks (generating the shapes data when it is missing), then print its held-out figures.")
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--config", required = true, description = "YAML or JSON config file")

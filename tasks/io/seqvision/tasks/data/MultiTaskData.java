@@ -44,7 +44,7 @@ import java.util.Set;
  * </ul>
  *
  * <p>Class indices follow category ids in ascending order, or a given list so that a held-out
- * split uses its training split's (as {@link CocoDetectionData}). The keypoints and captions files
+ * split uses its training split's ({@link ClassIndex}). The keypoints and captions files
  * must describe the instances file's images (same ids and sizes). Every inconsistency raises a
  * {@link DatasetException} naming the file and the entry.
  */

@@ -59,7 +59,7 @@ public final class TrainingJob {
     }
 
     /**
-     * Trains the config's detector and evaluates the saved model on the held-out split.
+     * Trains the config's tasks and evaluates the saved model on the held-out split.
      *
      * @param stopAfter stop training after this step (a partial run: no final model, no evaluation)
      */
