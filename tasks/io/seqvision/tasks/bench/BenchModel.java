@@ -14,7 +14,6 @@ import io.seqvision.encoder.replknet.RepLKNetVariants;
 import io.seqvision.encoder.slak.SLaKVariants;
 import io.seqvision.tasks.model.ModelFactory;
 import io.seqvision.tokenizers.Vocabulary;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -75,15 +74,7 @@ final class BenchModel implements AutoCloseable {
 
     /** Trainable parameters, with gradients switched on. */
     List<Parameter> trainableParameters() {
-        List<Parameter> parameters = new ArrayList<>();
-        for (var entry : model.getParameters()) {
-            Parameter parameter = entry.getValue();
-            if (parameter.requiresGradient()) {
-                parameter.getArray().setRequiresGradient(true);
-                parameters.add(parameter);
-            }
-        }
-        return parameters;
+        return io.seqvision.tasks.training.Trainer.trainableParameters(model);
     }
 
     long parameterCount() {

@@ -275,7 +275,8 @@ public final class Trainer {
         return head;
     }
 
-    static List<Parameter> trainableParameters(ai.djl.nn.Block model) {
+    /** The block's trainable parameters, with gradients switched on. */
+    public static List<Parameter> trainableParameters(ai.djl.nn.Block model) {
         List<Parameter> parameters = new ArrayList<>();
         for (var entry : model.getParameters()) {
             Parameter parameter = entry.getValue();
