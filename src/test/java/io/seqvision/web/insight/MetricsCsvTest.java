@@ -29,6 +29,20 @@ class MetricsCsvTest {
     }
 
     @Test
+    void theTrainersLongFormatIsPivotedToOneColumnPerMetric() throws Exception {
+        Path file = dir.resolve("metrics.csv");
+        io.seqvision.tasks.curves.MetricsLog log = io.seqvision.tasks.curves.MetricsLog.start(file);
+        log.append(50, io.seqvision.tasks.curves.MetricKind.TRAIN, java.util.Map.of("loss", 5.0, "loss/detection", 5.5));
+        log.append(100, io.seqvision.tasks.curves.MetricKind.TRAIN, java.util.Map.of("loss", 4.0, "loss/detection", 4.5));
+        log.append(100, io.seqvision.tasks.curves.MetricKind.EVAL, "detection.ap50", 0.25);
+        LearningCurves curves = MetricsCsv.read(file);
+        assertEquals(List.of("step", "loss", "loss/detection", "detection.ap50"), curves.columns());
+        assertEquals(2, curves.rows().size());
+        assertEquals(java.util.Arrays.asList(50.0, 5.0, 5.5, null), curves.rows().get(0));
+        assertEquals(List.of(100.0, 4.0, 4.5, 0.25), curves.rows().get(1));
+    }
+
+    @Test
     void aBadRowInTheMiddleIsNamed() throws Exception {
         Path file = dir.resolve("metrics.csv");
         Files.writeString(file, "step,loss\n50,5.2\n100\n150,4.0\n");
