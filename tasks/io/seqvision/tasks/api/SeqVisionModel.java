@@ -88,11 +88,9 @@ public final class SeqVisionModel implements AutoCloseable {
         this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()),
                 preprocessor.side());
         long seed = bundle.config().seed();
-        var tasks = bundle.config().tasks();
-        taskDefaults.put(TaskKind.DETECTION, DecodingOptions.fromConfig(tasks.detection().sampling(), seed));
-        taskDefaults.put(TaskKind.SEGMENTATION, DecodingOptions.fromConfig(tasks.segmentation().sampling(), seed));
-        taskDefaults.put(TaskKind.KEYPOINTS, DecodingOptions.fromConfig(tasks.keypoints().sampling(), seed));
-        taskDefaults.put(TaskKind.CAPTIONING, DecodingOptions.fromConfig(tasks.captioning().sampling(), seed));
+        for (TaskKind task : TaskKind.values()) {
+            taskDefaults.put(task, DecodingOptions.fromConfig(bundle.config().tasks().of(task).sampling(), seed));
+        }
         this.defaults = taskDefaults.get(TaskKind.DETECTION);
     }
 

@@ -2,4 +2,15 @@ package io.seqvision.tasks.config;
 
 /** The four tasks; a task with weight 0 is not trained and not part of the model's abilities. */
 public record TasksConfig(TaskConfig detection, SegmentationConfig segmentation, TaskConfig keypoints,
-        CaptioningConfig captioning) {}
+        CaptioningConfig captioning) {
+
+    /** The weight, loss weight and sampling of one task. */
+    public TaskConfig of(io.seqvision.tasks.TaskKind task) {
+        return switch (task) {
+            case DETECTION -> detection;
+            case SEGMENTATION -> segmentation.task();
+            case KEYPOINTS -> keypoints;
+            case CAPTIONING -> captioning.task();
+        };
+    }
+}

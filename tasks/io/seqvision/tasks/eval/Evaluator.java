@@ -44,10 +44,9 @@ public final class Evaluator {
             SeqVisionConfig config, NDManager manager) {
         int count = config.eval().maxImages() > 0 ? Math.min(config.eval().maxImages(), data.size()) : data.size();
         Map<TaskKind, Sampler> samplers = new EnumMap<>(TaskKind.class);
-        samplers.put(TaskKind.DETECTION, sampler(config.tasks().detection().sampling(), config.seed()));
-        samplers.put(TaskKind.SEGMENTATION, sampler(config.tasks().segmentation().sampling(), config.seed()));
-        samplers.put(TaskKind.KEYPOINTS, sampler(config.tasks().keypoints().sampling(), config.seed()));
-        samplers.put(TaskKind.CAPTIONING, sampler(config.tasks().captioning().sampling(), config.seed()));
+        for (TaskKind task : TaskKind.values()) {
+            samplers.put(task, sampler(config.tasks().of(task).sampling(), config.seed()));
+        }
         int personClass = MultiTaskPredictor.personClass(data.classNames());
         MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass, config.model().imageSize());
         boolean detects = suite.trains(TaskKind.DETECTION);

@@ -41,7 +41,7 @@ final class MicroBatches {
         double[] weights = new double[tasks.size()];
         for (int i = 0; i < tasks.size(); i++) {
             TaskKind task = tasks.get(i);
-            weights[i] = mixingWeight(task);
+            weights[i] = config.tasks().of(task).weight();
             int[] indices = java.util.stream.IntStream.range(0, data.size())
                     .filter(e -> TaskSequences.covers(task, data.get(e)))
                     .toArray();
@@ -55,15 +55,6 @@ final class MicroBatches {
         }
         this.mixer = new TaskMixer(tasks, weights, config.seed());
         this.cropper = new MultiTaskAugmentation(config.model().imageSize(), AugmentationOptions.none());
-    }
-
-    private double mixingWeight(TaskKind task) {
-        return switch (task) {
-            case DETECTION -> config.tasks().detection().weight();
-            case SEGMENTATION -> config.tasks().segmentation().weight();
-            case KEYPOINTS -> config.tasks().keypoints().weight();
-            case CAPTIONING -> config.tasks().captioning().weight();
-        };
     }
 
     private static String need(TaskKind task) {

@@ -220,7 +220,7 @@ public final class Trainer {
         CoordinateTargets coordinates = CoordinateTargets.of(sequences, suite.vocabulary().coordStart(),
                 suite.vocabulary().coordBins(), t.coordLabelSigma());
         int images = batch.images();
-        float taskWeight = (float) lossWeight(batch.task());
+        float taskWeight = (float) config.tasks().of(batch.task()).lossWeight();
         try (NDManager batchManager = parameterStore.getManager().newSubManager();
                 NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
@@ -251,15 +251,6 @@ public final class Trainer {
             }
             return loss.getFloat();
         }
-    }
-
-    private double lossWeight(TaskKind task) {
-        return switch (task) {
-            case DETECTION -> config.tasks().detection().lossWeight();
-            case SEGMENTATION -> config.tasks().segmentation().lossWeight();
-            case KEYPOINTS -> config.tasks().keypoints().lossWeight();
-            case CAPTIONING -> config.tasks().captioning().lossWeight();
-        };
     }
 
     /** The auxiliary objectness head (see {@link ObjectnessTargets}), or null when its weight is 0. */
