@@ -33,6 +33,7 @@ public final class EncoderDecoderModel extends AbstractBlock {
     private final Linear memoryProjection;
     private final LayerNorm memoryNorm;
     private final SequenceDecoder decoder;
+    private final PositionEncodingCache positionEncodings = new PositionEncodingCache();
 
     private EncoderDecoderModel(Builder builder) {
         encoder = addChildBlock("encoder", builder.encoder);
@@ -97,10 +98,9 @@ public final class EncoderDecoderModel extends AbstractBlock {
         NDArray projected =
                 memoryProjection.forward(parameterStore, new NDList(flat), training).singletonOrThrow();
         NDArray normed = memoryNorm.forward(parameterStore, new NDList(projected), training).singletonOrThrow();
-        NDArray positions =
-                PositionalEncoding2D.create(normed.getManager(), gridHeight, gridWidth, decoder.width())
-                        .toDevice(normed.getDevice(), false)
-                        .toType(normed.getDataType(), false);
+        NDManager owner = memoryNorm.getParameters().valueAt(0).getArray().getManager();
+        NDArray positions = positionEncodings.get(
+                owner, gridHeight, gridWidth, decoder.width(), normed.getDevice(), normed.getDataType());
         return normed.add(positions);
     }
 

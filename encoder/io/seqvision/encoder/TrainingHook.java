@@ -1,5 +1,7 @@
 package io.seqvision.encoder;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,8 +16,28 @@ import java.io.IOException;
  */
 public interface TrainingHook {
 
+    /**
+     * Where a parameter's gradient is: its own array's, or, when a trainer keeps parameters in flat
+     * buffers, a view of the flat gradient.
+     */
+    @FunctionalInterface
+    interface Gradients {
+        /** The gradient of {@code parameter}, in its shape; the caller closes it. */
+        NDArray of(Parameter parameter);
+
+        /** Gradients kept on the parameters' own arrays (DJL's default). */
+        static Gradients onParameters() {
+            return parameter -> parameter.getArray().getGradient();
+        }
+    }
+
+    /** {@link #beforeStep(long, Gradients)} with the gradients on the parameters' own arrays. */
+    default void beforeStep(long step) {
+        beforeStep(step, Gradients.onParameters());
+    }
+
     /** Called after the backward of step {@code step} and before the optimizer update. */
-    default void beforeStep(long step) {}
+    default void beforeStep(long step, Gradients gradients) {}
 
     /** Called after the optimizer update of step {@code step} (1-based). */
     void afterStep(long step);

@@ -172,11 +172,11 @@ public final class DynamicSparsity implements TrainingHook, AutoCloseable {
 
     /** With gradient growth, keeps the gradients of an update step for {@link #afterStep}. */
     @Override
-    public void beforeStep(long step) {
+    public void beforeStep(long step, Gradients source) {
         if (options.growth == Growth.GRADIENT && isUpdateStep(step)) {
             gradients.clear();
             for (int i = 0; i < weights.size(); i++) {
-                try (NDArray gradient = weights.get(i).getArray().getGradient()) {
+                try (NDArray gradient = source.of(weights.get(i))) {
                     gradients.put(names.get(i), gradient.toFloatArray());
                 }
             }

@@ -71,6 +71,12 @@ final class ConfigValidator {
         check.positive("training.gradient_accumulation", t.gradientAccumulation());
         check.range("training.scale_jitter_min", t.scaleJitterMin(), 0.1, 10);
         check.range("training.scale_jitter_max", t.scaleJitterMax(), t.scaleJitterMin(), 10);
+        if ("bf16".equals(t.precision())) {
+            check.fail("training.precision", "bf16 is not available: DJL 0.35.1's PyTorch JNI has no bfloat16;"
+                    + " use fp16 (float32 master weights, loss scaling) or fp32");
+        }
+        check.oneOf("training.precision", t.precision(), Set.of("fp32", "fp16"));
+        check.range("training.devices", t.devices(), 0, 1024);
         EvalConfig e = c.eval();
         check.positive("eval.batch_size", e.batchSize());
         check.range("eval.max_images", e.maxImages(), 0, Integer.MAX_VALUE);

@@ -15,6 +15,11 @@ package io.seqvision.tasks.config;
  * @param scaleJitterMin smallest image scale of the scale-jitter-and-crop augmentation (1 with
  *     {@code scaleJitterMax} 1 turns it off)
  * @param scaleJitterMax largest image scale of that augmentation
+ * @param precision "fp32" or "fp16" (float16 compute with float32 master weights and dynamic loss
+ *     scaling; meant for the GPU, slow on the CPU); "bf16" is refused (DJL 0.35.1's PyTorch JNI has
+ *     no bfloat16)
+ * @param devices how many devices train data-parallel, each on its share of every micro-batch: 0
+ *     uses every local GPU (the CPU when there is none), n the first n GPUs
  */
 public record TrainingConfig(
         int batchSize,
@@ -32,4 +37,6 @@ public record TrainingConfig(
         double auxiliaryLossWeight,
         int gradientAccumulation,
         double scaleJitterMin,
-        double scaleJitterMax) {}
+        double scaleJitterMax,
+        String precision,
+        int devices) {}

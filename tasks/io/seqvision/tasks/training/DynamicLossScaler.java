@@ -68,6 +68,31 @@ public final class DynamicLossScaler {
         return skippedSteps;
     }
 
+    /** Writes the scale, the good-step count and the skipped-step count (for an exact resume). */
+    public void save(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeDouble(scale);
+        out.writeInt(goodSteps);
+        out.writeLong(skippedSteps);
+    }
+
+    /**
+     * Restores what {@link #save} wrote.
+     *
+     * @throws java.io.IOException when the stream is short or holds an impossible state
+     */
+    public void load(java.io.DataInputStream in) throws java.io.IOException {
+        double loadedScale = in.readDouble();
+        int loadedGood = in.readInt();
+        long loadedSkipped = in.readLong();
+        if (!(loadedScale > 0) || Double.isInfinite(loadedScale) || loadedGood < 0 || loadedSkipped < 0) {
+            throw new java.io.IOException("loss scaler state is invalid: scale " + loadedScale + ", good steps "
+                    + loadedGood + ", skipped " + loadedSkipped);
+        }
+        scale = loadedScale;
+        goodSteps = loadedGood;
+        skippedSteps = loadedSkipped;
+    }
+
     /**
      * Records one step's outcome and adjusts the scale.
      *

@@ -1,15 +1,19 @@
 package io.seqvision.tasks.training;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import io.seqvision.encoder.common.DifferentiableCast;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,6 +97,82 @@ public final class FlatParameters implements AutoCloseable {
                 positions.put(members.get(i).getId(), new int[] {groups.size(), i});
             }
             groups.add(group);
+        }
+    }
+
+    /** A replica of {@code source} on {@code device}: same layout, its own masters, parameters not re-pointed. */
+    private FlatParameters(FlatParameters source, Device device, NDManager manager) {
+        this.parameters = source.parameters;
+        this.positions.putAll(source.positions);
+        for (Group group : source.groups) {
+            groups.add(new Group(group, device, manager));
+        }
+    }
+
+    /**
+     * A copy of these masters on {@code device} for data-parallel training: the same parameters in
+     * the same layout, read through its own {@link #parameterStore}, with its own gradients. The
+     * model's parameter arrays keep pointing at this object's masters; keep the replica in step
+     * with {@link #copyMastersFrom} after each update.
+     */
+    public FlatParameters replicate(Device device, NDManager manager) {
+        return new FlatParameters(this, device, manager);
+    }
+
+    /**
+     * Adds this replica's gradients to {@code target}'s (moving them to its device) and zeroes
+     * its own.
+     */
+    public void addGradientsTo(FlatParameters target) {
+        checkSameLayout(target);
+        for (int g = 0; g < groups.size(); g++) {
+            NDArray master = groups.get(g).master;
+            NDArray targetMaster = target.groups.get(g).master;
+            try (NDArray gradient = master.getGradient();
+                    NDArray moved = gradient.toDevice(targetMaster.getDevice(), true);
+                    NDArray targetGradient = targetMaster.getGradient()) {
+                targetGradient.addi(moved);
+            }
+            JniUtils.zeroGrad((PtNDArray) master);
+        }
+    }
+
+    /** Overwrites this replica's masters with {@code source}'s values (not gradients); drops the views. */
+    public void copyMastersFrom(FlatParameters source) {
+        checkSameLayout(source);
+        releaseViews();
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int g = 0; g < groups.size(); g++) {
+                NDArray master = groups.get(g).master;
+                try (NDArray moved = source.groups.get(g).master.toDevice(master.getDevice(), true)) {
+                    master.set(new NDIndex(":"), moved);
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    /**
+     * The current gradient of {@code parameter}: a view of its group's flat gradient in the
+     * parameter's shape; close it.
+     *
+     * @throws IllegalArgumentException when it is not held here
+     */
+    public NDArray gradient(Parameter parameter) {
+        long[] where = location(parameter);
+        NDArray master = groups.get((int) where[0]).master;
+        try (NDArray flatGradient = master.getGradient();
+                NDArray range = flatGradient.get(new NDIndex("{}:{}", where[1], where[1] + where[2]))) {
+            return range.reshape(parameter.getArray().getShape());
+        }
+    }
+
+    private void checkSameLayout(FlatParameters other) {
+        if (other.groups.size() != groups.size() || !other.parameters.equals(parameters)) {
+            throw new IllegalArgumentException("FlatParameters of different parameter lists");
         }
     }
 
@@ -224,6 +304,24 @@ public final class FlatParameters implements AutoCloseable {
             NDScope.unregister(joined);
             master = joined;
             repointParameters();
+            master.setRequiresGradient(true);
+        }
+
+        private Group(Group source, Device device, NDManager manager) {
+            this.members = source.members;
+            this.decays = source.decays;
+            this.computeType = source.computeType;
+            this.sizes = source.sizes;
+            this.offsets = source.offsets;
+            this.shapes = source.shapes;
+            NDArray copy;
+            // toDevice to the same device returns the same tensor, which would share the gradient
+            try (NDArray detached = source.master.stopGradient()) {
+                copy = device.equals(detached.getDevice()) ? detached.duplicate() : detached.toDevice(device, true);
+            }
+            copy.attach(manager);
+            NDScope.unregister(copy);
+            master = copy;
             master.setRequiresGradient(true);
         }
 

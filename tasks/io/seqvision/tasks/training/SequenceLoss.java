@@ -31,12 +31,23 @@ public final class SequenceLoss {
      */
     public static NDArray weightedCrossEntropy(NDArray logits, NDArray targets, NDArray hardWeights,
             NDArray softWeights, NDArray soft, int start) {
+        NDArray total = hardWeights.sum().add(softWeights.sum()).maximum(1e-6f);
+        return summedCrossEntropy(logits, targets, hardWeights, softWeights, soft, start).div(total);
+    }
+
+    /**
+     * The numerator of {@link #weightedCrossEntropy(NDArray, NDArray, NDArray, NDArray, NDArray,
+     * int)}, {@code -(sum(h * log p(target)) + sum(s * sum_k q_k log p(coord_k)))}: summed over
+     * the shards of a batch and divided by the whole batch's {@code sum(h + s)}, it gives the
+     * batch's loss exactly.
+     */
+    public static NDArray summedCrossEntropy(NDArray logits, NDArray targets, NDArray hardWeights,
+            NDArray softWeights, NDArray soft, int start) {
         NDArray logProbabilities = logits.logSoftmax(-1);
         NDArray hard = logProbabilities.gather(targets.expandDims(-1), -1).squeeze(-1).mul(hardWeights).sum();
         long bins = soft.getShape().get(2);
         NDArray coordinates = logProbabilities.get(new NDIndex(":, :, {}:{}", start, start + bins));
         NDArray softTerm = coordinates.mul(soft).sum(new int[] {2}).mul(softWeights).sum();
-        NDArray total = hardWeights.sum().add(softWeights.sum()).maximum(1e-6f);
-        return hard.add(softTerm).neg().div(total);
+        return hard.add(softTerm).neg();
     }
 }

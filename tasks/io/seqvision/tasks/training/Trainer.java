@@ -1,5 +1,6 @@
 package io.seqvision.tasks.training;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,10 +11,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.encoder.common.DifferentiableCast;
 import io.seqvision.encoder.TrainingHook;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.config.TrainingConfig;
@@ -41,17 +42,20 @@ import java.util.Map;
 /**
  * Trains one model on the config's tasks: each micro-batch is one task's, drawn by mixing weight
  * ({@link TaskMixer}); {@code gradient_accumulation} micro-batches make an optimizer step (AdamW,
- * warmup then cosine schedule, clipping by global norm). Periodic atomic checkpoints, evaluation
- * every {@code eval.every} steps keeping the best model ({@code model-best/}), and an exact
- * resume: the task, batch, augmentation and dropout of every micro-batch depend only on the seed
- * and its index, so a run stopped and resumed ends with the same parameters as one run straight
- * through.
+ * warmup then cosine schedule, clipping by global norm). Parameters live in flat float32 masters
+ * updated by {@link FusedAdamW}, on one or more devices ({@link DataParallel}: each micro-batch is
+ * split over the replicas), computing in float32 or float16 ({@code training.precision}); losses
+ * stay on the device until a log line needs them. Periodic atomic checkpoints, evaluation every
+ * {@code eval.every} steps keeping the best model ({@code model-best/}), and an exact resume: the
+ * task, batch, augmentation and dropout of every micro-batch depend only on the seed and its
+ * index, so a run stopped and resumed ends with the same parameters as one run straight through.
  */
 public final class Trainer {
 
     private static final String OPTIMIZER_FILE = "optimizer.bin";
     private static final String OBJECTNESS_FILE = "objectness.params";
     private static final String HOOKS_FILE = "hooks.bin";
+    private static final String LOSS_SCALE_FILE = "loss-scale.bin";
 
     /** Scores a model during training: metric name (such as "detection.ap50") to value. */
     @FunctionalInterface
@@ -64,6 +68,7 @@ public final class Trainer {
     private final PrintStream out;
     private final Augmenter augmenter;
     private final PeriodicEvaluation evaluation;
+    private final List<Device> devices;
 
     /** A trainer with the config's augmentation and no evaluation during training. */
     public Trainer(SeqVisionConfig config, EncoderRegistry encoders, PrintStream out) {
@@ -75,11 +80,26 @@ public final class Trainer {
      */
     public Trainer(SeqVisionConfig config, EncoderRegistry encoders, PrintStream out, Augmenter augmenter,
             PeriodicEvaluation evaluation) {
+        this(config, encoders, out, augmenter, evaluation, null);
+    }
+
+    private Trainer(SeqVisionConfig config, EncoderRegistry encoders, PrintStream out, Augmenter augmenter,
+            PeriodicEvaluation evaluation, List<Device> devices) {
         this.config = config;
         this.encoders = encoders;
         this.out = out;
         this.augmenter = augmenter;
         this.evaluation = evaluation;
+        this.devices = devices;
+    }
+
+    /**
+     * This trainer on the given devices instead of {@code training.devices}'s; a device may be
+     * listed twice, which splits every micro-batch over two replicas on it (for tests of the
+     * data-parallel arithmetic on a machine without GPUs).
+     */
+    Trainer onDevices(List<Device> devices) {
+        return new Trainer(config, encoders, out, augmenter, evaluation, List.copyOf(devices));
     }
 
     /**
@@ -94,10 +114,13 @@ public final class Trainer {
             throw new IllegalArgumentException("the training set has no images");
         }
         TrainingConfig t = config.training();
+        Precision precision = Precision.parse(t.precision());
+        List<Device> trainingDevices = devices != null ? devices : DataParallel.devices(t.devices());
         LearningRateSchedule schedule =
                 new LearningRateSchedule(t.learningRate(), t.minLearningRate(), t.warmupSteps(), t.steps());
         long endStep = Math.min(t.steps(), stopAfter);
-        try (NDManager manager = NDManager.newBaseManager(); TaskSuite suite = TaskSuite.of(config, data.classNames())) {
+        try (NDManager manager = NDManager.newBaseManager(trainingDevices.get(0));
+                TaskSuite suite = TaskSuite.of(config, data.classNames())) {
             MicroBatches batches = new MicroBatches(config, suite, data);
             Engine.getInstance().setRandomSeed((int) config.seed());
             EncoderDecoderModel model = ModelFactory.create(
@@ -119,138 +142,183 @@ public final class Trainer {
             if (objectnessHead != null) {
                 parameters.addAll(trainableParameters(objectnessHead));
             }
-            AdamW optimizer = new AdamW(parameters, manager, t.weightDecay());
-            if (checkpoint != null) {
-                startStep = ModelBundle.read(checkpoint).step();
-                loadOptimizer(checkpoint, optimizer);
-                out.println("resuming " + run.root() + " from step " + startStep);
-            }
-            BestModel best = new BestModel(run, config.eval().bestMetric(), startStep);
-            ParameterStore parameterStore = new ParameterStore(manager, false);
-            ProgressBar progress = ProgressBar.console(t.steps());
-            MetricsWriter metrics = new MetricsWriter(run, startStep);
-            List<Double> losses = new ArrayList<>();
-            long started = System.nanoTime();
-            long windowStart = started;
-            long windowImages = 0;
-            for (long step = startStep; step < endStep; step++) {
-                double lr = schedule.at(step);
-                StepLoss loss = trainStep(model, objectnessHead, hooks, parameterStore, suite, batches, step, lr,
-                        optimizer);
-                losses.add(loss.total());
-                metrics.add(loss);
-                windowImages += (long) t.batchSize() * t.gradientAccumulation();
-                // a partial run logs on the schedule only, so that its resumed file equals a straight run's
-                if ((step + 1) % t.logEvery() == 0 || step + 1 == t.steps()) {
-                    long now = System.nanoTime();
-                    double rate = windowImages / ((now - windowStart) / 1e9);
-                    double secondsLeft = (endStep - step - 1) * (double) t.batchSize() * t.gradientAccumulation()
-                            / Math.max(rate, 1e-9);
-                    progress.report(step + 1, metrics.windowMean(), lr, rate, secondsLeft);
-                    metrics.flush(step + 1, lr, rate);
-                    windowStart = now;
-                    windowImages = 0;
+            try (DataParallel parallel =
+                            new DataParallel(parameters, model, precision, trainingDevices, t.weightDecay(), manager);
+                    StepLosses stepLosses = new StepLosses(manager)) {
+                if (checkpoint != null) {
+                    startStep = ModelBundle.read(checkpoint).step();
+                    loadOptimizer(checkpoint, parallel);
+                    out.println("resuming " + run.root() + " from step " + startStep);
                 }
-                if ((step + 1) % t.checkpointEvery() == 0 || step + 1 == endStep) {
-                    saveCheckpoint(run, model, objectnessHead, hooks, optimizer, data, step + 1);
-                }
-                if (evaluation != null && config.eval().every() > 0 && (step + 1) % config.eval().every() == 0) {
-                    long evalStart = System.nanoTime();
-                    Map<String, Double> scores = evaluation.evaluate(model, step + 1);
-                    metrics.evaluation(step + 1, scores);
-                    if (best.offer(step + 1, scores)) {
-                        new ModelBundle(config, data.classNames(), data.categoryIds(), step + 1)
-                                .write(run.bestModel(), model);
+                BestModel best = new BestModel(run, config.eval().bestMetric(), startStep);
+                ProgressBar progress = ProgressBar.console(t.steps());
+                MetricsWriter metrics = new MetricsWriter(run, startStep);
+                List<Double> losses = new ArrayList<>();
+                long started = System.nanoTime();
+                long windowStart = started;
+                long windowImages = 0;
+                for (long step = startStep; step < endStep; step++) {
+                    double lr = schedule.at(step);
+                    trainStep(model, objectnessHead, hooks, parallel, suite, batches, step, lr, stepLosses);
+                    windowImages += (long) t.batchSize() * t.gradientAccumulation();
+                    // a partial run logs on the schedule only, so that its resumed file equals a straight run's
+                    if ((step + 1) % t.logEvery() == 0 || step + 1 == t.steps()) {
+                        for (StepLoss loss : stepLosses.drain()) {
+                            losses.add(loss.total());
+                            metrics.add(loss);
+                        }
+                        long now = System.nanoTime();
+                        double rate = windowImages / ((now - windowStart) / 1e9);
+                        double secondsLeft = (endStep - step - 1) * (double) t.batchSize() * t.gradientAccumulation()
+                                / Math.max(rate, 1e-9);
+                        progress.report(step + 1, metrics.windowMean(), lr, rate, secondsLeft);
+                        metrics.flush(step + 1, lr, rate);
+                        windowStart = now;
+                        windowImages = 0;
                     }
-                    progress.message(String.format(Locale.ROOT, "step %d eval %s (%.0f s)", step + 1,
-                            BestModel.describe(scores), (System.nanoTime() - evalStart) / 1e9));
-                    windowStart = System.nanoTime();
+                    if ((step + 1) % t.checkpointEvery() == 0 || step + 1 == endStep) {
+                        saveCheckpoint(run, model, objectnessHead, hooks, parallel, data, step + 1);
+                    }
+                    if (evaluation != null && config.eval().every() > 0 && (step + 1) % config.eval().every() == 0) {
+                        long evalStart = System.nanoTime();
+                        Map<String, Double> scores = evaluation.evaluate(model, step + 1);
+                        metrics.evaluation(step + 1, scores);
+                        if (best.offer(step + 1, scores)) {
+                            new ModelBundle(config, data.classNames(), data.categoryIds(), step + 1)
+                                    .write(run.bestModel(), model);
+                        }
+                        progress.message(String.format(Locale.ROOT, "step %d eval %s (%.0f s)", step + 1,
+                                BestModel.describe(scores), (System.nanoTime() - evalStart) / 1e9));
+                        windowStart = System.nanoTime();
+                    }
                 }
+                for (StepLoss loss : stepLosses.drain()) {
+                    losses.add(loss.total());
+                }
+                progress.finish();
+                if (parallel.skippedSteps() > 0) {
+                    out.println(parallel.skippedSteps() + " steps skipped for float16 overflow (loss scaling)");
+                }
+                double seconds = (System.nanoTime() - started) / 1e9;
+                double throughput = losses.isEmpty() ? 0
+                        : losses.size() * (double) t.batchSize() * t.gradientAccumulation() / seconds;
+                Path modelDir = null;
+                if (endStep == t.steps()) {
+                    new ModelBundle(config, data.classNames(), data.categoryIds(), endStep).write(run.model(), model);
+                    modelDir = run.model();
+                }
+                closeHooks(hooks);
+                return new TrainingResult(startStep, endStep, losses, throughput, seconds, modelDir);
             }
-            progress.finish();
-            double seconds = (System.nanoTime() - started) / 1e9;
-            double throughput = losses.isEmpty() ? 0
-                    : losses.size() * (double) t.batchSize() * t.gradientAccumulation() / seconds;
-            Path modelDir = null;
-            if (endStep == t.steps()) {
-                new ModelBundle(config, data.classNames(), data.categoryIds(), endStep).write(run.model(), model);
-                modelDir = run.model();
-            }
-            closeHooks(hooks);
-            return new TrainingResult(startStep, endStep, losses, throughput, seconds, modelDir);
         }
     }
 
     /**
-     * One optimizer step over {@code gradient_accumulation} micro-batches.
-     *
-     * @return the step's next-token losses, overall and per task (the auxiliary objectness loss is
-     *     optimised with them but not reported, so that runs with and without it compare)
+     * One optimizer step over {@code gradient_accumulation} micro-batches, each split over the
+     * replicas. Its next-token losses (overall and per task; the auxiliary objectness loss is
+     * optimised with them but not reported, so that runs with and without it compare) stay on the
+     * device in {@code stepLosses} until the trainer logs.
      */
-    private StepLoss trainStep(EncoderDecoderModel model, Linear objectnessHead, List<TrainingHook> hooks,
-            ParameterStore parameterStore, TaskSuite suite, MicroBatches batches, long step, double lr,
-            AdamW optimizer) {
+    private void trainStep(EncoderDecoderModel model, Linear objectnessHead, List<TrainingHook> hooks,
+            DataParallel parallel, TaskSuite suite, MicroBatches batches, long step, double lr,
+            StepLosses stepLosses) {
         TrainingConfig t = config.training();
         int accumulation = t.gradientAccumulation();
-        StepLoss stepLoss = new StepLoss();
         for (int micro = 0; micro < accumulation; micro++) {
             long index = step * accumulation + micro;
             MicroBatch batch = batches.prepare(index, augmenter, model.encoder().outputStride());
             Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003 + index));
-            float loss = backward(model, objectnessHead, parameterStore, suite, batch, accumulation);
-            stepLoss.add(batch.task(), loss);
+            NDArray loss = stepLosses.newMicroBatch(batch.task());
+            backward(model, objectnessHead, parallel, suite, batch, accumulation, loss);
         }
-        optimizer.clipGradients(t.clipNorm());
-        for (TrainingHook hook : hooks) {
-            hook.beforeStep(step + 1);
-        }
-        optimizer.step(lr);
-        for (TrainingHook hook : hooks) {
-            hook.afterStep(step + 1);
-        }
-        return stepLoss;
+        stepLosses.endStep();
+        parallel.update(lr, t.clipNorm(), step + 1, hooks);
     }
 
-    /** Forward and backward of one micro-batch; gradients add up in the parameters until the step. */
-    private float backward(EncoderDecoderModel model, Linear objectnessHead, ParameterStore parameterStore,
-            TaskSuite suite, MicroBatch batch, int accumulation) {
+    /**
+     * Forward and backward of one micro-batch, shard by shard over the replicas; gradients add up
+     * on each replica's masters until the step. Each shard's loss is its summed cross-entropy over
+     * the whole micro-batch's weight sum (and its objectness sum over the whole micro-batch's cell
+     * count), so the shards' gradients add up to the micro-batch's; the reported loss is added into
+     * {@code lossSum}.
+     */
+    private void backward(EncoderDecoderModel model, Linear objectnessHead, DataParallel parallel, TaskSuite suite,
+            MicroBatch batch, int accumulation, NDArray lossSum) {
         TrainingConfig t = config.training();
         int side = config.model().imageSize();
         SequenceBatch sequences = batch.sequences();
         CoordinateTargets coordinates = CoordinateTargets.of(sequences, suite.vocabulary().coordStart(),
                 suite.vocabulary().coordBins(), t.coordLabelSigma());
         int images = batch.images();
+        int length = sequences.length();
+        int bins = coordinates.bins();
+        int cells = batch.cellLabels().length / images;
+        float normaliser = Math.max(sum(coordinates.hardWeights()) + sum(coordinates.softWeights()), 1e-6f);
         float taskWeight = (float) config.tasks().of(batch.task()).lossWeight();
-        try (NDManager batchManager = parameterStore.getManager().newSubManager();
-                NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            NDArray imageArray = batchManager.create(batch.pixels(), new Shape(images, 3, side, side));
-            Shape tokenShape = new Shape(sequences.batchSize(), sequences.length());
-            NDArray inputs = batchManager.create(sequences.inputs(), tokenShape);
-            NDArray targets = batchManager.create(sequences.targets(), tokenShape);
-            NDArray hardWeights = batchManager.create(coordinates.hardWeights(), tokenShape);
-            NDArray softWeights = batchManager.create(coordinates.softWeights(), tokenShape);
-            NDArray soft = batchManager.create(coordinates.soft(),
-                    new Shape(sequences.batchSize(), sequences.length(), coordinates.bins()));
-            NDArray loss;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray memory = model.encode(parameterStore, imageArray, true);
-                NDArray logits = model.decode(parameterStore, inputs, memory, true);
-                loss = SequenceLoss.weightedCrossEntropy(
-                        logits, targets, hardWeights, softWeights, soft, coordinates.start());
-                NDArray total = loss.mul(taskWeight);
-                if (objectnessHead != null) {
-                    NDArray cellLogits = objectnessHead.forward(parameterStore, new NDList(memory), true)
-                            .singletonOrThrow();
-                    int cells = batch.cellLabels().length / images;
-                    NDArray labels = batchManager.create(batch.cellLabels(), new Shape(images, cells));
-                    NDArray objectness = cellLogits.logSoftmax(-1).gather(labels.expandDims(-1), -1).mean().neg();
-                    total = total.add(objectness.mul((float) t.auxiliaryLossWeight()));
+        float backwardScale = (float) (parallel.lossScale() / accumulation);
+        DataType computeType = parallel.precision().dataType();
+        int pixels = 3 * side * side;
+        List<int[]> shards = parallel.shards(images);
+        for (int k = 0; k < shards.size(); k++) {
+            DataParallel.Replica replica = parallel.replica(k);
+            int from = shards.get(k)[0];
+            int to = shards.get(k)[1];
+            int rows = to - from;
+            try (NDManager shardManager = replica.manager().newSubManager(replica.device());
+                    NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray imageArray = shardManager.create(
+                        java.util.Arrays.copyOfRange(batch.pixels(), from * pixels, to * pixels),
+                        new Shape(rows, 3, side, side));
+                if (computeType != DataType.FLOAT32) {
+                    imageArray = imageArray.toType(computeType, false);
                 }
-                collector.backward(accumulation == 1 ? total : total.div(accumulation));
+                Shape tokenShape = new Shape(rows, length);
+                int a = from * length;
+                int b = to * length;
+                NDArray inputs = shardManager.create(java.util.Arrays.copyOfRange(sequences.inputs(), a, b), tokenShape);
+                NDArray targets =
+                        shardManager.create(java.util.Arrays.copyOfRange(sequences.targets(), a, b), tokenShape);
+                NDArray hardWeights =
+                        shardManager.create(java.util.Arrays.copyOfRange(coordinates.hardWeights(), a, b), tokenShape);
+                NDArray softWeights =
+                        shardManager.create(java.util.Arrays.copyOfRange(coordinates.softWeights(), a, b), tokenShape);
+                NDArray soft = shardManager.create(
+                        java.util.Arrays.copyOfRange(coordinates.soft(), a * bins, b * bins),
+                        new Shape(rows, length, bins));
+                NDArray loss;
+                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray memory = model.encode(replica.store(), imageArray, true);
+                    NDArray logits = model.decode(replica.store(), inputs, memory, true);
+                    loss = SequenceLoss.summedCrossEntropy(DifferentiableCast.to(logits, DataType.FLOAT32), targets,
+                            hardWeights, softWeights, soft, coordinates.start()).div(normaliser);
+                    NDArray total = loss.mul(taskWeight);
+                    if (objectnessHead != null) {
+                        NDArray cellLogits = objectnessHead.forward(replica.store(), new NDList(memory), true)
+                                .singletonOrThrow();
+                        NDArray labels = shardManager.create(
+                                java.util.Arrays.copyOfRange(batch.cellLabels(), from * cells, to * cells),
+                                new Shape(rows, cells));
+                        NDArray objectness = DifferentiableCast.to(cellLogits, DataType.FLOAT32).logSoftmax(-1)
+                                .gather(labels.expandDims(-1), -1).sum().neg().div((float) images * cells);
+                        total = total.add(objectness.mul((float) t.auxiliaryLossWeight()));
+                    }
+                    collector.backward(backwardScale == 1f ? total : total.mul(backwardScale));
+                }
+                try (NDArray detached = loss.stopGradient();
+                        NDArray moved = detached.toDevice(lossSum.getDevice(), false)) {
+                    lossSum.addi(moved);
+                }
             }
-            return loss.getFloat();
         }
+    }
+
+    private static float sum(float[] values) {
+        double total = 0;
+        for (float v : values) {
+            total += v;
+        }
+        return (float) total;
     }
 
     /** The auxiliary objectness head (see {@link ObjectnessTargets}), or null when its weight is 0. */
@@ -280,7 +348,7 @@ public final class Trainer {
     }
 
     private void saveCheckpoint(RunDirectory run, EncoderDecoderModel model, Linear objectnessHead,
-            List<TrainingHook> hooks, AdamW optimizer, MultiTaskDataset data, long step) {
+            List<TrainingHook> hooks, DataParallel parallel, MultiTaskDataset data, long step) {
         Path dir = run.checkpoint(step);
         ModelBundle bundle = new ModelBundle(config, data.classNames(), data.categoryIds(), step);
         AtomicFiles.writeDirectory(dir, temp -> {
@@ -301,7 +369,13 @@ public final class Trainer {
             }
             try (DataOutputStream stream = new DataOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(temp.resolve(OPTIMIZER_FILE))))) {
-                optimizer.save(stream);
+                parallel.saveOptimizer(stream);
+            }
+            if (parallel.scalesLoss()) {
+                try (DataOutputStream stream = new DataOutputStream(
+                        new BufferedOutputStream(Files.newOutputStream(temp.resolve(LOSS_SCALE_FILE))))) {
+                    parallel.saveLossScale(stream);
+                }
             }
         });
         run.markLatest(dir);
@@ -338,12 +412,20 @@ public final class Trainer {
         }
     }
 
-    private static void loadOptimizer(Path checkpoint, AdamW optimizer) {
+    private static void loadOptimizer(Path checkpoint, DataParallel parallel) {
         Path file = checkpoint.resolve(OPTIMIZER_FILE);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            optimizer.load(new DataInputStream(in));
+            parallel.loadOptimizer(new DataInputStream(in));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume from " + file + ": " + e.getMessage(), e);
+        }
+        Path scale = checkpoint.resolve(LOSS_SCALE_FILE);
+        if (parallel.scalesLoss() && Files.isRegularFile(scale)) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(scale))) {
+                parallel.loadLossScale(new DataInputStream(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot resume from " + scale + ": " + e.getMessage(), e);
+            }
         }
     }
 }

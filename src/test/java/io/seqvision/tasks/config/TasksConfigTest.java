@@ -33,6 +33,19 @@ class TasksConfigTest {
     }
 
     @Test
+    void precisionAndDevicesAreCheckedWithReasons() {
+        assertEquals("fp32", ConfigLoader.defaults().training().precision());
+        assertEquals(0, ConfigLoader.defaults().training().devices());
+        String e = error("training: {precision: bf16}");
+        assertTrue(e.contains("training.precision") && e.contains("bfloat16") && e.contains("fp16"), e);
+        e = error("training: {precision: fp8}");
+        assertTrue(e.contains("training.precision") && e.contains("'fp8'") && e.contains("fp32"), e);
+        e = error("training: {devices: -1}");
+        assertTrue(e.contains("training.devices"), e);
+        assertEquals("fp16", ConfigLoader.parse("training: {precision: fp16}", "m.yaml").training().precision());
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         String e = error("tasks: {detection: {weight: 0}}");
         assertTrue(e.contains("m.yaml") && e.contains("at least one must be trained"), e);

@@ -107,6 +107,41 @@ class TrainerTest {
     }
 
     @Test
+    void float16TrainingScalesTheLossAndResumesExactly(@TempDir Path dir) throws Exception {
+        String fp16 = "training: {precision: fp16, auxiliary_loss_weight: 0.5, log_every: 1}";
+        MultiTaskDataset data = TrainingFixtures.syntheticDataset(6, 9);
+        RunDirectory straight = new RunDirectory(dir.resolve("a/run"));
+        TrainingResult result = new Trainer(TrainingFixtures.tinyConfig(dir.resolve("a"), 6, 0.0, fp16),
+                EncoderRegistry.defaults(), QUIET).train(data, straight, false, Long.MAX_VALUE);
+        assertEquals(6, result.losses().size());
+        assertTrue(result.losses().stream().allMatch(Double::isFinite), result.losses().toString());
+        Path checkpoint = straight.latestCheckpoint().orElseThrow();
+        assertTrue(Files.size(checkpoint.resolve("loss-scale.bin")) > 0, "the loss scaler's state is checkpointed");
+
+        RunDirectory split = new RunDirectory(dir.resolve("b/run"));
+        SeqVisionConfig splitConfig = TrainingFixtures.tinyConfig(dir.resolve("b"), 6, 0.0, fp16);
+        new Trainer(splitConfig, EncoderRegistry.defaults(), QUIET).train(data, split, false, 3);
+        new Trainer(splitConfig, EncoderRegistry.defaults(), QUIET).train(data, split, true, Long.MAX_VALUE);
+        List<float[]> a = parameters(straight.model());
+        List<float[]> b = parameters(split.model());
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i), b.get(i), 1e-6f, "parameter " + i);
+        }
+        // float16 compute is not float32's: the same run in float32 ends elsewhere
+        RunDirectory full = new RunDirectory(dir.resolve("c/run"));
+        new Trainer(TrainingFixtures.tinyConfig(dir.resolve("c"), 6, 0.0, fp16.replace("fp16", "fp32")),
+                EncoderRegistry.defaults(), QUIET).train(data, full, false, Long.MAX_VALUE);
+        List<float[]> c = parameters(full.model());
+        double difference = 0;
+        for (int i = 0; i < a.size(); i++) {
+            for (int j = 0; j < a.get(i).length; j++) {
+                difference = Math.max(difference, Math.abs(a.get(i)[j] - c.get(i)[j]));
+            }
+        }
+        assertTrue(difference > 1e-5, "float16 and float32 runs differ by at most " + difference);
+    }
+
+    @Test
     void periodicEvaluationKeepsTheBestModel(@TempDir Path dir) throws Exception {
         SeqVisionConfig config = TrainingFixtures.tinyConfig(dir, 9, 0.0, "eval: {every: 3, best_metric: detection.ap50}");
         MultiTaskDataset data = TrainingFixtures.syntheticDataset(6, 6);
@@ -126,7 +161,7 @@ class TrainerTest {
         assertTrue(Files.readString(run.metrics()).contains("6,eval,detection.ap50,0.7"));
     }
 
-    private static List<float[]> parameters(Path modelDir) {
+    static List<float[]> parameters(Path modelDir) {
         ModelBundle bundle = ModelBundle.read(modelDir);
         try (NDManager manager = NDManager.newBaseManager()) {
             EncoderDecoderModel model = bundle.instantiate(modelDir, EncoderRegistry.defaults(), manager);
