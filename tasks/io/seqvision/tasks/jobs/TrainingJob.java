@@ -155,20 +155,35 @@ public final class TrainingJob {
 
     /** Generates the shapes data when the config asks for it and the training annotations are missing. */
     public static void ensureData(SeqVisionConfig config, PrintStream out) {
-        if (Files.exists(Path.of(config.data().train().instances()))) {
-            return;
-        }
         ShapesDataConfig generate = config.data().generate();
+        boolean present = Files.exists(Path.of(config.data().train().instances()));
         if (generate == null) {
-            throw new IllegalArgumentException(
-                    "training annotations not found: " + config.data().train().instances());
+            if (!present) {
+                throw new IllegalArgumentException(
+                        "training annotations not found: " + config.data().train().instances());
+            }
+            return;
         }
         ShapesOptions options = ShapesOptions.defaults()
                 .withSeed(generate.seed())
                 .withImages(generate.trainImages(), generate.valImages());
+        ShapesGenerator generator = new ShapesGenerator(options);
+        Path root = Path.of(config.data().root());
+        if (present) {
+            String stale;
+            try {
+                stale = generator.staleness(root);
+            } catch (IOException e) {
+                stale = e.getMessage();
+            }
+            if (stale == null) {
+                return;
+            }
+            out.println("the shapes data in " + root + " is stale (" + stale + "): generating it again");
+        }
         out.println("generating the shapes data into " + config.data().root() + " ...");
         try {
-            ShapesSummary summary = new ShapesGenerator(options).generate(Path.of(config.data().root()));
+            ShapesSummary summary = generator.generate(root);
             out.println(summary);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot generate shapes data: " + e.getMessage(), e);

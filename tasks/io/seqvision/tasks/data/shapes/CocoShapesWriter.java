@@ -77,11 +77,52 @@ final class CocoShapesWriter {
         writeJson(annotationDir.resolve("captions_" + split + ".json"), captions);
     }
 
+    /** The generator version, seed and image count an annotation file was written with. */
+    record Header(String version, long seed, int images) {}
+
+    /**
+     * Reads {@code info} and counts {@code images} with a streaming parser (the annotations after
+     * them are skipped unread).
+     *
+     * @throws IOException when the file cannot be read or is not a COCO object
+     */
+    static Header readHeader(Path file) throws IOException {
+        String version = "none";
+        long seed = -1;
+        int images = -1;
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON.getFactory().createParser(file.toFile())) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new IOException(file + " is not a JSON object");
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME
+                    && (images < 0 || "none".equals(version))) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (field.equals("info")) {
+                    com.fasterxml.jackson.databind.JsonNode info = JSON.readTree(parser);
+                    version = info.path("version").asText("none");
+                    seed = info.path("seed").asLong(-1);
+                } else if (field.equals("images") && parser.currentToken().isStructStart()) {
+                    images = 0;
+                    while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                        parser.skipChildren();
+                        images++;
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        return new Header(version, seed, images);
+    }
+
     private ObjectNode header(String split, List<Scene> scenes) {
         ObjectNode root = JSON.createObjectNode();
         root.putObject("info")
                 .put("description", "seqvision synthetic shapes, split " + split)
-                .put("version", "1.0")
+                .put("version", ShapesGenerator.VERSION)
                 .put("seed", seed);
         root.putArray("licenses");
         ArrayNode images = root.putArray("images");

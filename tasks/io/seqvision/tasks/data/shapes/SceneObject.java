@@ -9,7 +9,8 @@ import java.util.List;
  * @param bbox      {x, y, width, height}, the tight bounds of the polygons
  * @param area      mask area in square pixels (the exact union area for a person)
  * @param keypoints 17 x (x, y, v) in COCO order for a person, {@code null} otherwise
- * @param eyes      discs painted over a person's head in {@code eyeRgb}; empty for other shapes
+ * @param eyes      discs painted over a person's head, left wrist and left ankle in {@code eyeRgb}; empty
+ *                  for other shapes
  */
 record SceneObject(ShapeCategory category, ShapeColor color, List<double[]> polygons, double[] bbox,
         double area, double[] keypoints, List<double[]> eyes, int eyeRgb) {

@@ -129,7 +129,9 @@ final class ScenePlanner {
             case STAR -> single(Polygons.star(0, 0, radius, 0.45 * radius, 5, rotation));
             case PERSON -> {
                 StickFigure.Figure figure = StickFigure.build(rng, size);
-                yield new Outline(figure.polygons(), figure.keypoints(), figure.eyes());
+                List<double[]> overlays = new ArrayList<>(figure.eyes());
+                overlays.addAll(figure.markers());
+                yield new Outline(figure.polygons(), figure.keypoints(), overlays);
             }
         };
     }

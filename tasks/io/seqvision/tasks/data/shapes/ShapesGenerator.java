@@ -38,6 +38,12 @@ public final class ShapesGenerator {
     /** Split names, in generation order. */
     public static final List<String> SPLITS = List.of("train", "val");
 
+    /**
+     * What the generator draws, written as {@code info.version} of every annotation file: 2.0 added
+     * the markers on a person's left wrist and ankle. Data written by another version is stale.
+     */
+    public static final String VERSION = "2.0";
+
     private final ShapesOptions options;
 
     /** @param options what to generate */
@@ -48,6 +54,34 @@ public final class ShapesGenerator {
     /** @return the options this generator was built with */
     public ShapesOptions options() {
         return options;
+    }
+
+    /**
+     * Why the data under {@code directory} is not what these options generate (another generator
+     * version, seed or image count), or null when it is. Reads only the head of each split's
+     * instances file.
+     *
+     * @throws IOException when a file cannot be read or parsed
+     */
+    public String staleness(Path directory) throws IOException {
+        for (String split : SPLITS) {
+            Path file = directory.resolve("annotations").resolve("instances_" + split + ".json");
+            if (!Files.exists(file)) {
+                return file + " is missing";
+            }
+            CocoShapesWriter.Header header = CocoShapesWriter.readHeader(file);
+            int wanted = split.equals("train") ? options.trainImages() : options.valImages();
+            if (!VERSION.equals(header.version())) {
+                return file + " was made by generator version " + header.version() + ", this is " + VERSION;
+            }
+            if (header.seed() != options.seed()) {
+                return file + " was made with seed " + header.seed() + ", the config asks for " + options.seed();
+            }
+            if (header.images() != wanted) {
+                return file + " has " + header.images() + " images, the config asks for " + wanted;
+            }
+        }
+        return null;
     }
 
     /**

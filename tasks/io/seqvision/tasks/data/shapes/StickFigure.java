@@ -35,8 +35,10 @@ final class StickFigure {
      * @param polygons  limb capsules, torso, shoulder and hip bars, neck and head; their union is the figure
      * @param keypoints 17 x (x, y, v); v = 2 for labelled points, v = 0 with x = y = 0 for unlabelled ones
      * @param eyes      small discs drawn over the head in a contrasting colour, so that the facing is visible
+     * @param markers   discs over the person's left wrist and left ankle in the same colour, so that left
+     *                  and right limbs can be told apart (in profile they are otherwise mirror-free twins)
      */
-    record Figure(List<double[]> polygons, double[] keypoints, List<double[]> eyes) {}
+    record Figure(List<double[]> polygons, double[] keypoints, List<double[]> eyes, List<double[]> markers) {}
 
     private StickFigure() {}
 
@@ -101,8 +103,15 @@ final class StickFigure {
                 eyes.add(Polygons.regular(kp[3 * eye], kp[3 * eye + 1], eyeRadius, 10, 0));
             }
         }
-        rotate(polygons, kp, eyes, lean);
-        return new Figure(polygons, kp, eyes);
+        // a disc a little narrower than the limb, on its end: inside the (polygonal) capsule, so masks are unchanged
+        List<double[]> markers = new ArrayList<>();
+        for (int end : new int[] {LEFT_WRIST, LEFT_ANKLE}) {
+            markers.add(Polygons.regular(kp[3 * end], kp[3 * end + 1], 0.85 * limb, 10, 0));
+        }
+        List<double[]> overlays = new ArrayList<>(eyes);
+        overlays.addAll(markers); // rotated in place, through either list
+        rotate(polygons, kp, overlays, lean);
+        return new Figure(polygons, kp, eyes, markers);
     }
 
     /**

@@ -53,6 +53,38 @@ class TrainingJobTest {
     }
 
     @Test
+    void shapesDataIsGeneratedOnceAndAgainWhenTheConfigNoLongerMatchesIt(@TempDir Path dir) throws Exception {
+        SeqVisionConfig config = config(dir);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingJob.ensureData(config, new PrintStream(log));
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("generating"));
+        Path instances = dir.resolve("shapes/annotations/instances_train.json");
+        long written = Files.getLastModifiedTime(instances).toMillis();
+
+        log.reset();
+        TrainingJob.ensureData(config, new PrintStream(log));
+        assertEquals("", log.toString(StandardCharsets.UTF_8), "matching data is kept");
+        assertEquals(written, Files.getLastModifiedTime(instances).toMillis());
+
+        SeqVisionConfig reseeded = ConfigLoader.overlay("job-test", ConfigLoader.toYaml(config),
+                "data: {generate: {seed: 6, train_images: 8, val_images: 4}}");
+        TrainingJob.ensureData(reseeded, new PrintStream(log));
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("stale") && printed.contains("seed 5") && printed.contains("6"), printed);
+
+        // data from an older generator (its info.version) is made again too
+        String text = Files.readString(instances).replaceFirst("\"version\":\"[^\"]*\"", "\"version\":\"1.0\"");
+        Files.writeString(instances, text);
+        log.reset();
+        TrainingJob.ensureData(reseeded, new PrintStream(log));
+        printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("generator version 1.0"), printed);
+        log.reset();
+        TrainingJob.ensureData(reseeded, new PrintStream(log));
+        assertEquals("", log.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void generatesTrainsSavesAndEvaluatesEndToEnd(@TempDir Path dir) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingJob.Report report =

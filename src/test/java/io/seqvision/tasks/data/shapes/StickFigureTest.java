@@ -19,6 +19,17 @@ class StickFigureTest {
     private static final int LEFT_SHOULDER = 5;
     private static final int RIGHT_SHOULDER = 6;
 
+    private static double[] centroid(double[] polygon) {
+        double x = 0;
+        double y = 0;
+        int n = polygon.length / 2;
+        for (int i = 0; i < polygon.length; i += 2) {
+            x += polygon[i];
+            y += polygon[i + 1];
+        }
+        return new double[] {x / n, y / n};
+    }
+
     @Test
     void keypointsFollowCocoConventionsAndLieOnTheFigure() {
         int frontal = 0;
@@ -43,6 +54,21 @@ class StickFigureTest {
                     assertEquals(2, v);
                     assertTrue(parts.stream().anyMatch(p -> p.contains(x, y)),
                             "seed " + seed + ": keypoint " + StickFigure.KEYPOINT_NAMES.get(k) + " off the figure");
+                }
+            }
+            // the left wrist and left ankle carry a marker disc centred on them, inside the figure
+            assertEquals(2, figure.markers().size());
+            for (int m = 0; m < 2; m++) {
+                int joint = m == 0 ? 9 : 15;
+                double[] disc = figure.markers().get(m);
+                double[] centre = centroid(disc);
+                assertEquals(kp[3 * joint], centre[0], 1e-9, "marker " + m + " centred on its joint");
+                assertEquals(kp[3 * joint + 1], centre[1], 1e-9);
+                for (int i = 0; i < disc.length; i += 2) {
+                    double px = centre[0] + 0.98 * (disc[i] - centre[0]);
+                    double py = centre[1] + 0.98 * (disc[i + 1] - centre[1]);
+                    assertTrue(parts.stream().anyMatch(p -> p.contains(px, py)),
+                            "seed " + seed + ": marker " + m + " reaches outside the figure");
                 }
             }
             if (unlabelled == 0) {
