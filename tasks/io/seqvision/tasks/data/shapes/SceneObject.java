@@ -9,11 +9,12 @@ import java.util.List;
  * @param bbox      {x, y, width, height}, the tight bounds of the polygons
  * @param area      mask area in square pixels (the exact union area for a person)
  * @param keypoints 17 x (x, y, v) in COCO order for a person, {@code null} otherwise
- * @param eyes      discs painted over a person's head, left wrist and left ankle in {@code eyeRgb}; empty
- *                  for other shapes
+ * @param eyes      discs painted over a person's head in {@code eyeRgb}; empty for other shapes
+ * @param farParts  indices into {@code polygons} painted first, in {@code farRgb}: the far limbs of a person in
+ *                  profile (see {@code StickFigure.Figure}); empty otherwise
  */
 record SceneObject(ShapeCategory category, ShapeColor color, List<double[]> polygons, double[] bbox,
-        double area, double[] keypoints, List<double[]> eyes, int eyeRgb) {
+        double area, double[] keypoints, List<double[]> eyes, int eyeRgb, int[] farParts, int farRgb) {
 
     double centerX() {
         return bbox[0] + bbox[2] / 2;

@@ -74,7 +74,7 @@ final class ScenePlanner {
             ShapeColor color = pickColor(rng, background, box);
             if (!person) {
                 return new SceneObject(category, color, polygons, box, Polygons.area(polygons.get(0)), null,
-                        List.of(), 0);
+                        List.of(), 0, new int[0], 0);
             }
             double[] keypoints = shape.keypoints.clone();
             for (int k = 0; k < StickFigure.KEYPOINTS; k++) {
@@ -86,13 +86,24 @@ final class ScenePlanner {
             List<double[]> eyes = shape.eyes.stream().map(xy -> Polygons.translateAndRound(xy, dx, dy)).toList();
             int eyeRgb = color.luma() > 110 ? ShapeColor.BLACK.rgb() : ShapeColor.WHITE.rgb();
             return new SceneObject(category, color, polygons, box, Polygons.unionArea(polygons), keypoints, eyes,
-                    eyeRgb);
+                    eyeRgb, shape.farParts, shade(color.rgb(), eyeRgb));
         }
         return null;
     }
 
+    /** The colour halfway from {@code rgb} towards {@code towards}: far limbs, told apart in any colour. */
+    private static int shade(int rgb, int towards) {
+        int mixed = 0;
+        for (int shift = 0; shift <= 16; shift += 8) {
+            int a = (rgb >> shift) & 0xff;
+            int b = (towards >> shift) & 0xff;
+            mixed |= ((a + b) / 2) << shift;
+        }
+        return mixed;
+    }
+
     /** A shape centred near the origin, before placement. */
-    private record Outline(List<double[]> polygons, double[] keypoints, List<double[]> eyes) {
+    private record Outline(List<double[]> polygons, double[] keypoints, List<double[]> eyes, int[] farParts) {
 
         Outline scaled(double factor) {
             double[] kp = null;
@@ -103,7 +114,7 @@ final class ScenePlanner {
                     kp[i + 1] *= factor;
                 }
             }
-            return new Outline(scaleAll(polygons, factor), kp, scaleAll(eyes, factor));
+            return new Outline(scaleAll(polygons, factor), kp, scaleAll(eyes, factor), farParts);
         }
 
         private static List<double[]> scaleAll(List<double[]> polygons, double factor) {
@@ -129,15 +140,13 @@ final class ScenePlanner {
             case STAR -> single(Polygons.star(0, 0, radius, 0.45 * radius, 5, rotation));
             case PERSON -> {
                 StickFigure.Figure figure = StickFigure.build(rng, size);
-                List<double[]> overlays = new ArrayList<>(figure.eyes());
-                overlays.addAll(figure.markers());
-                yield new Outline(figure.polygons(), figure.keypoints(), overlays);
+                yield new Outline(figure.polygons(), figure.keypoints(), figure.eyes(), figure.farParts());
             }
         };
     }
 
     private static Outline single(double[] polygon) {
-        return new Outline(List.of(polygon), null, List.of());
+        return new Outline(List.of(polygon), null, List.of(), new int[0]);
     }
 
     /** {x, y, w, h} of the polygons' bounds, clipped to the image. */

@@ -39,10 +39,12 @@ public final class ShapesGenerator {
     public static final List<String> SPLITS = List.of("train", "val");
 
     /**
-     * What the generator draws, written as {@code info.version} of every annotation file: 2.0 added
-     * the markers on a person's left wrist and ankle. Data written by another version is stale.
+     * What the generator draws, written as {@code info.version} of every annotation file: 3.0 paints
+     * the far arm and leg of a person in profile in a shade, behind the rest (2.0 marked the left wrist
+     * and ankle instead, a cue that a horizontal flip with its left/right label swap inverts). Data
+     * written by another version is stale.
      */
-    public static final String VERSION = "2.0";
+    public static final String VERSION = "3.0";
 
     private final ShapesOptions options;
 

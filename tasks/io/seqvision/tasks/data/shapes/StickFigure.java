@@ -30,15 +30,20 @@ final class StickFigure {
     private static final int LEFT_KNEE = 13;
     private static final int LEFT_ANKLE = 15;
     private static final int ARC_SEGMENTS = 6;
+    /** Polygon index of the left upper arm; each side adds upper arm, forearm, thigh, shin. */
+    private static final int FIRST_LIMB = 5;
 
     /**
      * @param polygons  limb capsules, torso, shoulder and hip bars, neck and head; their union is the figure
      * @param keypoints 17 x (x, y, v); v = 2 for labelled points, v = 0 with x = y = 0 for unlabelled ones
      * @param eyes      small discs drawn over the head in a contrasting colour, so that the facing is visible
-     * @param markers   discs over the person's left wrist and left ankle in the same colour, so that left
-     *                  and right limbs can be told apart (in profile they are otherwise mirror-free twins)
+     * @param farParts  indices into {@code polygons} of the far arm and leg of a figure in profile (empty when it
+     *                  faces the viewer), painted in a shade and behind the rest: in profile both arms and both
+     *                  legs point the way the figure faces, and only depth tells the left limbs from the right
+     *                  ones. Unlike a mark on one side, depth stays right under a horizontal flip, whose label
+     *                  swap turns the far left limbs into far right ones of a figure facing the other way.
      */
-    record Figure(List<double[]> polygons, double[] keypoints, List<double[]> eyes, List<double[]> markers) {}
+    record Figure(List<double[]> polygons, double[] keypoints, List<double[]> eyes, int[] farParts) {}
 
     private StickFigure() {}
 
@@ -103,15 +108,20 @@ final class StickFigure {
                 eyes.add(Polygons.regular(kp[3 * eye], kp[3 * eye + 1], eyeRadius, 10, 0));
             }
         }
-        // a disc a little narrower than the limb, on its end: inside the (polygonal) capsule, so masks are unchanged
-        List<double[]> markers = new ArrayList<>();
-        for (int end : new int[] {LEFT_WRIST, LEFT_ANKLE}) {
-            markers.add(Polygons.regular(kp[3 * end], kp[3 * end + 1], 0.85 * limb, 10, 0));
+        rotate(polygons, kp, eyes, lean);
+        return new Figure(polygons, kp, eyes, farParts(facing));
+    }
+
+    /**
+     * The far side's four limb segments: facing image right (+1) the figure shows its right side, so its left
+     * limbs (the first four after the head, neck, torso and the two bars) are the far ones.
+     */
+    private static int[] farParts(int facing) {
+        if (facing == 0) {
+            return new int[0];
         }
-        List<double[]> overlays = new ArrayList<>(eyes);
-        overlays.addAll(markers); // rotated in place, through either list
-        rotate(polygons, kp, overlays, lean);
-        return new Figure(polygons, kp, eyes, markers);
+        int first = facing > 0 ? FIRST_LIMB : FIRST_LIMB + 4;
+        return new int[] {first, first + 1, first + 2, first + 3};
     }
 
     /**

@@ -13,7 +13,7 @@ class CaptionsTest {
     private static SceneObject object(ShapeCategory category, ShapeColor color, double x, double y, double size) {
         double[] square = {x, y, x + size, y, x + size, y + size, x, y + size};
         return new SceneObject(category, color, List.of(square), new double[] {x, y, size, size}, size * size,
-                null, List.of(), 0);
+                null, List.of(), 0, new int[0], 0);
     }
 
     @Test

@@ -19,17 +19,6 @@ class StickFigureTest {
     private static final int LEFT_SHOULDER = 5;
     private static final int RIGHT_SHOULDER = 6;
 
-    private static double[] centroid(double[] polygon) {
-        double x = 0;
-        double y = 0;
-        int n = polygon.length / 2;
-        for (int i = 0; i < polygon.length; i += 2) {
-            x += polygon[i];
-            y += polygon[i + 1];
-        }
-        return new double[] {x / n, y / n};
-    }
-
     @Test
     void keypointsFollowCocoConventionsAndLieOnTheFigure() {
         int frontal = 0;
@@ -56,21 +45,6 @@ class StickFigureTest {
                             "seed " + seed + ": keypoint " + StickFigure.KEYPOINT_NAMES.get(k) + " off the figure");
                 }
             }
-            // the left wrist and left ankle carry a marker disc centred on them, inside the figure
-            assertEquals(2, figure.markers().size());
-            for (int m = 0; m < 2; m++) {
-                int joint = m == 0 ? 9 : 15;
-                double[] disc = figure.markers().get(m);
-                double[] centre = centroid(disc);
-                assertEquals(kp[3 * joint], centre[0], 1e-9, "marker " + m + " centred on its joint");
-                assertEquals(kp[3 * joint + 1], centre[1], 1e-9);
-                for (int i = 0; i < disc.length; i += 2) {
-                    double px = centre[0] + 0.98 * (disc[i] - centre[0]);
-                    double py = centre[1] + 0.98 * (disc[i + 1] - centre[1]);
-                    assertTrue(parts.stream().anyMatch(p -> p.contains(px, py)),
-                            "seed " + seed + ": marker " + m + " reaches outside the figure");
-                }
-            }
             if (unlabelled == 0) {
                 frontal++;
                 // facing the viewer, the person's left is on the image's right
@@ -78,11 +52,24 @@ class StickFigureTest {
                 assertTrue(x(kp, LEFT_EAR) > x(kp, RIGHT_EAR));
                 assertTrue(x(kp, LEFT_SHOULDER) > x(kp, RIGHT_SHOULDER));
                 assertEquals(2, figure.eyes().size());
+                assertEquals(0, figure.farParts().length, "facing the viewer no limb is behind another");
             } else {
                 profiles++;
                 assertEquals(2, unlabelled, "seed " + seed);
                 assertEquals(1, figure.eyes().size());
                 boolean leftHidden = kp[3 * LEFT_EYE + 2] == 0;
+                // the far limbs are the hidden eye's side: their segments end on that side's elbow, wrist, knee, ankle
+                int[] far = figure.farParts();
+                assertEquals(4, far.length);
+                int side = leftHidden ? 0 : 1;
+                int[] joints = {7 + side, 9 + side, 13 + side, 15 + side};
+                for (int i = 0; i < 4; i++) {
+                    double[] part = figure.polygons().get(far[i]);
+                    double jx = kp[3 * joints[i]];
+                    double jy = kp[3 * joints[i] + 1];
+                    assertTrue(Polygons.path(part).contains(jx, jy), "seed " + seed + ": far part " + i
+                            + " does not reach " + StickFigure.KEYPOINT_NAMES.get(joints[i]));
+                }
                 assertEquals(leftHidden, kp[3 * LEFT_EAR + 2] == 0, "eye and ear of one side hide together");
                 // facing image right shows the right side: the nose points away from the visible ear
                 if (leftHidden) {
