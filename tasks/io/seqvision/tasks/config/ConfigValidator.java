@@ -77,6 +77,7 @@ final class ConfigValidator {
         }
         check.oneOf("training.precision", t.precision(), Set.of("fp32", "fp16"));
         check.range("training.devices", t.devices(), 0, 1024);
+        check.range("training.prompt_box_jitter", t.promptBoxJitter(), 0, 0.5);
         EvalConfig e = c.eval();
         check.positive("eval.batch_size", e.batchSize());
         check.range("eval.max_images", e.maxImages(), 0, Integer.MAX_VALUE);

@@ -20,6 +20,9 @@ package io.seqvision.tasks.config;
  *     no bfloat16)
  * @param devices how many devices train data-parallel, each on its share of every micro-batch: 0
  *     uses every local GPU (the CPU when there is none), n the first n GPUs
+ * @param promptBoxJitter how far each edge of a segmentation or keypoint training prompt box moves
+ *     at most, as a fraction of the box's side (0 keeps the exact box), so that the model does not
+ *     copy a detected box's errors into the mask and the pose
  */
 public record TrainingConfig(
         int batchSize,
@@ -39,4 +42,5 @@ public record TrainingConfig(
         double scaleJitterMin,
         double scaleJitterMax,
         String precision,
-        int devices) {}
+        int devices,
+        double promptBoxJitter) {}

@@ -109,11 +109,13 @@ final class MicroBatches {
             MultiTaskExample augmented = task == TaskKind.SEGMENTATION || task == TaskKind.KEYPOINTS
                     ? cropToObject(example, task, random, pixels, i)
                     : augmenter.apply(example, crop, random, pixels, i);
-            TokenSequence sequence = TaskSequences.sequence(suite, task, augmented, random);
+            TokenSequence sequence = TaskSequences.sequence(suite, task, augmented, random,
+                    config.training().promptBoxJitter());
             if (sequence == null) {
                 // the crop removed every target this task needs: this image trains uncropped
                 augmented = augmenter.apply(example, false, random, pixels, i);
-                sequence = TaskSequences.sequence(suite, task, augmented, random);
+                sequence = TaskSequences.sequence(suite, task, augmented, random,
+                    config.training().promptBoxJitter());
             }
             sequences.add(sequence);
             longest = Math.max(longest, sequence.length());
