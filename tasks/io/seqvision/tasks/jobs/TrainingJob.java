@@ -169,6 +169,16 @@ public final class TrainingJob {
                 .withImages(generate.trainImages(), generate.valImages());
         ShapesGenerator generator = new ShapesGenerator(options);
         Path root = Path.of(config.data().root());
+        Path trainInstances = Path.of(config.data().train().instances());
+        boolean generatedHere = trainInstances.toAbsolutePath().normalize().equals(
+                root.resolve("annotations").resolve("instances_train.json").toAbsolutePath().normalize());
+        if (!generatedHere) {
+            // the config points at other data (the defaults still name a generator): use it as it is
+            if (!present) {
+                throw new IllegalArgumentException("training annotations not found: " + trainInstances);
+            }
+            return;
+        }
         if (present) {
             String stale;
             try {

@@ -85,6 +85,26 @@ class TrainingJobTest {
     }
 
     @Test
+    void dataOutsideTheGeneratorsFolderIsUsedAsItIsThoughTheDefaultsNameAGenerator(@TempDir Path dir)
+            throws Exception {
+        TrainingJob.ensureData(config(dir.resolve("elsewhere")), new PrintStream(new ByteArrayOutputStream()));
+        Path own = dir.resolve("elsewhere/shapes/annotations/instances_train.json");
+        assertTrue(Files.isRegularFile(own));
+        // train files of another data set, with data.root (and data.generate) left at another folder
+        SeqVisionConfig pointing = ConfigLoader.overlay("job-test", ConfigLoader.toYaml(config(dir)),
+                "data: {train: {instances: '" + own.toString().replace("\\", "/") + "'}}");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainingJob.ensureData(pointing, new PrintStream(log));
+        assertEquals("", log.toString(StandardCharsets.UTF_8));
+        assertTrue(!Files.exists(dir.resolve("shapes")), "nothing generated into data.root");
+        SeqVisionConfig missing = ConfigLoader.overlay("job-test", ConfigLoader.toYaml(config(dir)),
+                "data: {train: {instances: '" + dir.resolve("nowhere.json").toString().replace("\\", "/") + "'}}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingJob.ensureData(missing, new PrintStream(log)));
+        assertTrue(e.getMessage().contains("nowhere.json"), e.getMessage());
+    }
+
+    @Test
     void generatesTrainsSavesAndEvaluatesEndToEnd(@TempDir Path dir) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         TrainingJob.Report report =
