@@ -62,12 +62,7 @@ class DataParallelTest {
         new Trainer(TrainingFixtures.multiTaskConfig(dir.resolve("partial"), 3, 0.0, extra), EncoderRegistry.defaults(),
                 QUIET).onDevices(List.of(Device.cpu(), Device.cpu())).train(data, partial, false, 2);
         List<float[]> beforeLastStep = TrainerTest.parameters(partial.latestCheckpoint().orElseThrow());
-        float largestChange = 0;
-        for (int i = 0; i < y.size(); i++) {
-            for (int j = 0; j < y.get(i).length; j++) {
-                largestChange = Math.max(largestChange, Math.abs(y.get(i)[j] - beforeLastStep.get(i)[j]));
-            }
-        }
+        double largestChange = TrainerTest.largestDifference(y, beforeLastStep);
         assertTrue(largestChange > 1e-3, "the last step moved weights by at most " + largestChange);
     }
 

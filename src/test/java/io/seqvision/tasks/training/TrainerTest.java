@@ -131,13 +131,7 @@ class TrainerTest {
         RunDirectory full = new RunDirectory(dir.resolve("c/run"));
         new Trainer(TrainingFixtures.tinyConfig(dir.resolve("c"), 6, 0.0, fp16.replace("fp16", "fp32")),
                 EncoderRegistry.defaults(), QUIET).train(data, full, false, Long.MAX_VALUE);
-        List<float[]> c = parameters(full.model());
-        double difference = 0;
-        for (int i = 0; i < a.size(); i++) {
-            for (int j = 0; j < a.get(i).length; j++) {
-                difference = Math.max(difference, Math.abs(a.get(i)[j] - c.get(i)[j]));
-            }
-        }
+        double difference = largestDifference(a, parameters(full.model()));
         assertTrue(difference > 1e-5, "float16 and float32 runs differ by at most " + difference);
     }
 
@@ -159,6 +153,18 @@ class TrainerTest {
         assertEquals(6, ModelBundle.read(run.bestModel()).step());
         assertTrue(Files.readString(run.root().resolve("best.txt")).startsWith("6 "));
         assertTrue(Files.readString(run.metrics()).contains("6,eval,detection.ap50,0.7"));
+    }
+
+    /** The largest absolute difference between corresponding entries of two parameter lists. */
+    static double largestDifference(List<float[]> a, List<float[]> b) {
+        assertEquals(a.size(), b.size());
+        double largest = 0;
+        for (int i = 0; i < a.size(); i++) {
+            for (int j = 0; j < a.get(i).length; j++) {
+                largest = Math.max(largest, Math.abs(a.get(i)[j] - b.get(i)[j]));
+            }
+        }
+        return largest;
     }
 
     static List<float[]> parameters(Path modelDir) {
