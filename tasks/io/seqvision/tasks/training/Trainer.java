@@ -35,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -268,23 +269,18 @@ public final class Trainer {
                     NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 NDArray imageArray = shardManager.create(
-                        java.util.Arrays.copyOfRange(batch.pixels(), from * pixels, to * pixels),
-                        new Shape(rows, 3, side, side));
+                        rows(batch.pixels(), from, to, images, pixels), new Shape(rows, 3, side, side));
                 if (computeType != DataType.FLOAT32) {
                     imageArray = imageArray.toType(computeType, false);
                 }
                 Shape tokenShape = new Shape(rows, length);
-                int a = from * length;
-                int b = to * length;
-                NDArray inputs = shardManager.create(java.util.Arrays.copyOfRange(sequences.inputs(), a, b), tokenShape);
-                NDArray targets =
-                        shardManager.create(java.util.Arrays.copyOfRange(sequences.targets(), a, b), tokenShape);
+                NDArray inputs = shardManager.create(rows(sequences.inputs(), from, to, images, length), tokenShape);
+                NDArray targets = shardManager.create(rows(sequences.targets(), from, to, images, length), tokenShape);
                 NDArray hardWeights =
-                        shardManager.create(java.util.Arrays.copyOfRange(coordinates.hardWeights(), a, b), tokenShape);
+                        shardManager.create(rows(coordinates.hardWeights(), from, to, images, length), tokenShape);
                 NDArray softWeights =
-                        shardManager.create(java.util.Arrays.copyOfRange(coordinates.softWeights(), a, b), tokenShape);
-                NDArray soft = shardManager.create(
-                        java.util.Arrays.copyOfRange(coordinates.soft(), a * bins, b * bins),
+                        shardManager.create(rows(coordinates.softWeights(), from, to, images, length), tokenShape);
+                NDArray soft = shardManager.create(rows(coordinates.soft(), from, to, images, length * bins),
                         new Shape(rows, length, bins));
                 NDArray loss;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -297,8 +293,7 @@ public final class Trainer {
                         NDArray cellLogits = objectnessHead.forward(replica.store(), new NDList(memory), true)
                                 .singletonOrThrow();
                         NDArray labels = shardManager.create(
-                                java.util.Arrays.copyOfRange(batch.cellLabels(), from * cells, to * cells),
-                                new Shape(rows, cells));
+                                rows(batch.cellLabels(), from, to, images, cells), new Shape(rows, cells));
                         NDArray objectness = DifferentiableCast.to(cellLogits, DataType.FLOAT32).logSoftmax(-1)
                                 .gather(labels.expandDims(-1), -1).sum().neg().div((float) images * cells);
                         total = total.add(objectness.mul((float) t.auxiliaryLossWeight()));
@@ -311,6 +306,15 @@ public final class Trainer {
                 }
             }
         }
+    }
+
+    /** Rows {@code [from, to)} of a row-major array of {@code total} rows of {@code width}; the array itself when whole. */
+    private static float[] rows(float[] values, int from, int to, int total, int width) {
+        return from == 0 && to == total ? values : Arrays.copyOfRange(values, from * width, to * width);
+    }
+
+    private static long[] rows(long[] values, int from, int to, int total, int width) {
+        return from == 0 && to == total ? values : Arrays.copyOfRange(values, from * width, to * width);
     }
 
     private static float sum(float[] values) {
