@@ -16,6 +16,7 @@ import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.inference.ImageOutput;
 import io.seqvision.tasks.inference.MultiTaskPredictor;
 import io.seqvision.tasks.inference.ObjectOutput;
+import io.seqvision.tasks.inference.PoseViews;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.CocoKeypoints;
 import io.seqvision.tokenizers.Keypoint;
@@ -86,7 +87,7 @@ public final class SeqVisionModel implements AutoCloseable {
         this.network = network;
         this.preprocessor = new ImagePreprocessor(bundle.config().model().imageSize());
         this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()),
-                preprocessor.side());
+                preprocessor.side(), PoseViews.of(bundle.config().tasks().keypoints()));
         long seed = bundle.config().seed();
         for (TaskKind task : TaskKind.values()) {
             taskDefaults.put(task, DecodingOptions.fromConfig(bundle.config().tasks().of(task).sampling(), seed));

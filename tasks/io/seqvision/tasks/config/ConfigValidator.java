@@ -23,15 +23,24 @@ final class ConfigValidator {
         TasksConfig tasks = c.tasks();
         check.task("tasks.detection", tasks.detection());
         check.task("tasks.segmentation", tasks.segmentation().task());
-        check.task("tasks.keypoints", tasks.keypoints());
+        check.task("tasks.keypoints", tasks.keypoints().task());
+        if (tasks.keypoints().testWindows() == null || tasks.keypoints().testWindows().isEmpty()) {
+            check.fail("tasks.keypoints.test_windows", "needs at least one window size");
+        } else {
+            for (double window : tasks.keypoints().testWindows()) {
+                check.range("tasks.keypoints.test_windows", window, 1.0, 4.0);
+            }
+            check.range("tasks.keypoints.test_windows (views per person, twice with flip_test)",
+                    tasks.keypoints().views(), 1, 16);
+        }
         check.task("tasks.captioning", tasks.captioning().task());
         check.range("tasks.segmentation.max_points", tasks.segmentation().maxPoints(), 3, 4096);
         check.range("tasks.captioning.max_tokens", tasks.captioning().maxTokens(), 1, 4096);
         if (!tasks.detection().enabled() && !tasks.segmentation().task().enabled()
-                && !tasks.keypoints().enabled() && !tasks.captioning().task().enabled()) {
+                && !tasks.keypoints().task().enabled() && !tasks.captioning().task().enabled()) {
             check.fail("tasks", "every task has weight 0: at least one must be trained");
         }
-        if (tasks.keypoints().enabled()) {
+        if (tasks.keypoints().task().enabled()) {
             check.notBlank("data.train.keypoints (needed by tasks.keypoints)", c.data().train().keypoints());
             check.notBlank("data.val.keypoints (needed by tasks.keypoints)", c.data().val().keypoints());
         }
@@ -78,6 +87,7 @@ final class ConfigValidator {
         check.oneOf("training.precision", t.precision(), Set.of("fp32", "fp16"));
         check.range("training.devices", t.devices(), 0, 1024);
         check.range("training.prompt_box_jitter", t.promptBoxJitter(), 0, 0.5);
+        check.range("training.auxiliary_keypoint_loss_weight", t.auxiliaryKeypointLossWeight(), 0, 100);
         EvalConfig e = c.eval();
         check.positive("eval.batch_size", e.batchSize());
         check.range("eval.max_images", e.maxImages(), 0, Integer.MAX_VALUE);

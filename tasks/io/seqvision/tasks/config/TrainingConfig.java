@@ -23,6 +23,9 @@ package io.seqvision.tasks.config;
  * @param promptBoxJitter how far each edge of a segmentation or keypoint training prompt box moves
  *     at most, as a fraction of the box's side (0 keeps the exact box), so that the model does not
  *     copy a detected box's errors into the mask and the pose
+ * @param auxiliaryKeypointLossWeight weight of the auxiliary keypoint loss on the encoder's
+ *     features in keypoint micro-batches, a from-scratch training aid (0 disables it); see {@code
+ *     KeypointCellTargets}
  */
 public record TrainingConfig(
         int batchSize,
@@ -43,4 +46,5 @@ public record TrainingConfig(
         double scaleJitterMax,
         String precision,
         int devices,
-        double promptBoxJitter) {}
+        double promptBoxJitter,
+        double auxiliaryKeypointLossWeight) {}

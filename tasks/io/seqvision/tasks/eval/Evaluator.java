@@ -14,6 +14,7 @@ import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.inference.ImageOutput;
 import io.seqvision.tasks.inference.MultiTaskPredictor;
+import io.seqvision.tasks.inference.PoseViews;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.TokenBox;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ public final class Evaluator {
             samplers.put(task, sampler(config.tasks().of(task).sampling(), config.seed()));
         }
         int personClass = MultiTaskPredictor.personClass(data.classNames());
-        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass, config.model().imageSize());
+        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass, config.model().imageSize(),
+                PoseViews.of(config.tasks().keypoints()));
         boolean detects = suite.trains(TaskKind.DETECTION);
         ParameterStore parameterStore = new ParameterStore(manager, false);
         List<ImagePredictions> predictions = new ArrayList<>();

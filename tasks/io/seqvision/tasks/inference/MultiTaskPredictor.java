@@ -18,6 +18,8 @@ import io.seqvision.tasks.data.MultiTaskAugmentation;
 import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.data.ObjectCrop;
 import io.seqvision.tasks.model.TaskSuite;
+import io.seqvision.tokenizers.CocoKeypoints;
+import io.seqvision.tokenizers.Keypoint;
 import io.seqvision.tokenizers.TokenBox;
 import io.seqvision.tokenizers.Vocabulary;
 import java.util.ArrayList;
@@ -40,17 +42,21 @@ public final class MultiTaskPredictor {
     private final int keypointClass;
     private final int side;
     private final MultiTaskAugmentation pixels;
+    private final PoseViews poseViews;
 
     /**
      * @param keypointClass the class index whose boxes prompt the keypoint task (COCO: person), or
      *     -1 for none
+     * @param poseViews     how each person's pose is read ({@link PoseViews#single()}: once)
      */
-    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, int side) {
+    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, int side,
+            PoseViews poseViews) {
         this.model = model;
         this.suite = suite;
         this.keypointClass = keypointClass;
         this.side = side;
         this.pixels = new MultiTaskAugmentation(side, AugmentationOptions.none());
+        this.poseViews = poseViews;
     }
 
     /** The index of the class named "person", the class COCO's keypoints belong to, or -1. */
@@ -160,10 +166,13 @@ public final class MultiTaskPredictor {
 
     /**
      * Prompts a task once per object, each with its own window of the image ({@link ObjectCrop},
-     * as in training) encoded afresh; results come back in image coordinates.
+     * as in training) encoded afresh; results come back in image coordinates. Keypoints are read
+     * once per {@link PoseViews} reading and combined; the object keeps the first reading's tokens.
      */
     private void promptPerObject(ParameterStore parameterStore, List<byte[]> images, List<List<ObjectOutput>> objects,
             TaskKind task, Function<TaskKind, Sampler> samplers, Runnable check, NDManager call, boolean keypoints) {
+        PoseViews views = keypoints ? poseViews : PoseViews.single();
+        int readings = views.count();
         List<int[]> prompts = new ArrayList<>();
         List<int[]> owners = new ArrayList<>();
         List<ObjectCrop> windows = new ArrayList<>();
@@ -174,11 +183,15 @@ public final class MultiTaskPredictor {
                 if (keypoints && box.classIndex() != keypointClass) {
                     continue;
                 }
-                ObjectCrop window = ObjectCrop.around(box, ObjectCrop.INFERENCE_ENLARGE, 0, 0);
-                AnnotatedObject prompt = new AnnotatedObject(window.toWindow(box), List.of(), List.of(), 0);
-                prompts.add(keypoints ? suite.keypoints().prompt(prompt) : suite.segmentation().prompt(prompt));
-                owners.add(new int[] {i, j});
-                windows.add(window);
+                for (int v = 0; v < readings; v++) {
+                    ObjectCrop window = ObjectCrop.around(box, views.window(v), 0, 0);
+                    TokenBox inWindow = window.toWindow(box);
+                    AnnotatedObject prompt = new AnnotatedObject(
+                            views.mirrored(v) ? inWindow.flipHorizontal() : inWindow, List.of(), List.of(), 0);
+                    prompts.add(keypoints ? suite.keypoints().prompt(prompt) : suite.segmentation().prompt(prompt));
+                    owners.add(new int[] {i, j});
+                    windows.add(window);
+                }
             }
         }
         if (prompts.isEmpty()) {
@@ -186,23 +199,32 @@ public final class MultiTaskPredictor {
         }
         float[] crops = new float[windows.size() * 3 * side * side];
         for (int k = 0; k < windows.size(); k++) {
-            pixels.apply(imageOnly(images.get(owners.get(k)[0])), windows.get(k).transform(side, false), crops, k);
+            ImageTransform window = windows.get(k).transform(side, views.mirrored(k % readings));
+            pixels.apply(imageOnly(images.get(owners.get(k)[0])), window, crops, k);
         }
         NDArray memory = model.encode(parameterStore,
                 call.create(crops, new Shape(windows.size(), 3, side, side)), false);
         GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory,
                 prompts.toArray(int[][]::new), options(task, samplers, check));
-        for (int k = 0; k < owners.size(); k++) {
+        for (int k = 0; k < owners.size(); k += readings) {
             int[] owner = owners.get(k);
             List<ObjectOutput> list = objects.get(owner[0]);
             ObjectOutput object = list.get(owner[1]);
             int[] tokens = result.tokens(k);
             ObjectCrop window = windows.get(k);
-            list.set(owner[1], keypoints
-                    ? object.withKeypoints(
-                            window.keypointsToImage(suite.keypoints().decode(tokens, result.probabilities(k))), tokens)
-                    : object.withMask(
-                            window.toImage(suite.segmentation().decode(tokens, result.probabilities(k))), tokens));
+            if (keypoints) {
+                List<List<Keypoint>> poses = new ArrayList<>(readings);
+                for (int v = 0; v < readings; v++) {
+                    List<Keypoint> pose = suite.keypoints().decode(result.tokens(k + v), result.probabilities(k + v));
+                    poses.add(windows.get(k + v).keypointsToImage(
+                            views.mirrored(v) ? CocoKeypoints.flipHorizontal(pose) : pose));
+                }
+                list.set(owner[1], object.withKeypoints(
+                        readings == 1 ? poses.get(0) : PoseViews.median(poses), tokens));
+            } else {
+                list.set(owner[1], object.withMask(
+                        window.toImage(suite.segmentation().decode(tokens, result.probabilities(k))), tokens));
+            }
         }
     }
 

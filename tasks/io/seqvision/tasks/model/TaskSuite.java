@@ -57,7 +57,7 @@ public final class TaskSuite implements AutoCloseable {
         if (tasks.segmentation().task().enabled()) {
             trained.add(TaskKind.SEGMENTATION);
         }
-        if (tasks.keypoints().enabled()) {
+        if (tasks.keypoints().task().enabled()) {
             trained.add(TaskKind.KEYPOINTS);
         }
         boolean captions = tasks.captioning().task().enabled();

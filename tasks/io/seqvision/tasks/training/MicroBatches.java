@@ -10,6 +10,7 @@ import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.data.ObjectCrop;
 import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.model.TaskSuite;
+import io.seqvision.tokenizers.CocoKeypoints;
 import io.seqvision.tokenizers.TokenSequence;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -104,6 +105,9 @@ final class MicroBatches {
         Random random = new Random(config.seed() * 0x9E3779B97F4A7C15L + index);
         boolean crop = task != TaskKind.CAPTIONING;
         int longest = 2;
+        boolean keypointCells = task == TaskKind.KEYPOINTS && config.training().auxiliaryKeypointLossWeight() > 0;
+        float[] keypointTargets = new float[keypointCells ? count * CocoKeypoints.COUNT * grid * grid : 0];
+        int labelledKeypoints = 0;
         for (int i = 0; i < count; i++) {
             MultiTaskExample example = data.get(candidates[picks[i]]);
             MultiTaskExample augmented = task == TaskKind.SEGMENTATION || task == TaskKind.KEYPOINTS
@@ -117,11 +121,17 @@ final class MicroBatches {
                 sequence = TaskSequences.sequence(suite, task, augmented, random,
                     config.training().promptBoxJitter());
             }
+            if (keypointCells && augmented.objects().size() == 1) {
+                // the window holds the one person the sequence is about (not so in the uncropped fallback)
+                labelledKeypoints += KeypointCellTargets.label(augmented.objects().get(0).keypoints(), grid,
+                        keypointTargets, i * CocoKeypoints.COUNT * grid * grid);
+            }
             sequences.add(sequence);
             longest = Math.max(longest, sequence.length());
             ObjectnessTargets.label(TaskSequences.boxes(augmented), grid, suite.vocabulary().numClasses(), cells,
                     i * grid * grid);
         }
-        return new MicroBatch(task, count, pixels, SequenceBatch.of(sequences, longest), cells);
+        return new MicroBatch(task, count, pixels, SequenceBatch.of(sequences, longest), cells, keypointTargets,
+                labelledKeypoints);
     }
 }

@@ -3,15 +3,12 @@ package io.seqvision.tasks.training;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.initializer.XavierInitializer;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.encoder.common.DifferentiableCast;
@@ -54,7 +51,6 @@ import java.util.Map;
 public final class Trainer {
 
     private static final String OPTIMIZER_FILE = "optimizer.bin";
-    private static final String OBJECTNESS_FILE = "objectness.params";
     private static final String HOOKS_FILE = "hooks.bin";
     private static final String LOSS_SCALE_FILE = "loss-scale.bin";
 
@@ -126,23 +122,21 @@ public final class Trainer {
             Engine.getInstance().setRandomSeed((int) config.seed());
             EncoderDecoderModel model = ModelFactory.create(
                     config.model(), suite.vocabulary(), suite.maxLength(), encoders, manager);
-            Linear objectnessHead = objectnessHead(model, suite, manager);
+            AuxiliaryHeads auxiliary = AuxiliaryHeads.create(t, suite.vocabulary().numClasses(),
+                    config.model().decoder().width(), config.model().imageSize() / model.encoder().outputStride(),
+                    suite.trains(TaskKind.KEYPOINTS), manager);
             long startStep = 0;
             Path checkpoint = resume ? run.latestCheckpoint().orElse(null) : null;
             if (checkpoint != null) {
                 ModelBundle.loadParameters(checkpoint, model, manager);
-                if (objectnessHead != null) {
-                    loadBlock(checkpoint.resolve(OBJECTNESS_FILE), objectnessHead, manager);
-                }
+                auxiliary.load(checkpoint, manager);
             }
             List<TrainingHook> hooks = model.encoder().trainingHooks(t.steps());
             if (checkpoint != null && !hooks.isEmpty()) {
                 loadHooks(checkpoint.resolve(HOOKS_FILE), hooks);
             }
             List<Parameter> parameters = trainableParameters(model);
-            if (objectnessHead != null) {
-                parameters.addAll(trainableParameters(objectnessHead));
-            }
+            parameters.addAll(auxiliary.parameters());
             try (DataParallel parallel =
                             new DataParallel(parameters, model, precision, trainingDevices, t.weightDecay(), manager);
                     StepLosses stepLosses = new StepLosses(manager)) {
@@ -160,7 +154,7 @@ public final class Trainer {
                 long windowImages = 0;
                 for (long step = startStep; step < endStep; step++) {
                     double lr = schedule.at(step);
-                    trainStep(model, objectnessHead, hooks, parallel, suite, batches, step, lr, stepLosses);
+                    trainStep(model, auxiliary, hooks, parallel, suite, batches, step, lr, stepLosses);
                     windowImages += (long) t.batchSize() * t.gradientAccumulation();
                     // a partial run logs on the schedule only, so that its resumed file equals a straight run's
                     if ((step + 1) % t.logEvery() == 0 || step + 1 == t.steps()) {
@@ -178,7 +172,7 @@ public final class Trainer {
                         windowImages = 0;
                     }
                     if ((step + 1) % t.checkpointEvery() == 0 || step + 1 == endStep) {
-                        saveCheckpoint(run, model, objectnessHead, hooks, parallel, data, step + 1);
+                        saveCheckpoint(run, model, auxiliary, hooks, parallel, data, step + 1);
                     }
                     if (evaluation != null && config.eval().every() > 0 && (step + 1) % config.eval().every() == 0) {
                         long evalStart = System.nanoTime();
@@ -216,11 +210,11 @@ public final class Trainer {
 
     /**
      * One optimizer step over {@code gradient_accumulation} micro-batches, each split over the
-     * replicas. Its next-token losses (overall and per task; the auxiliary objectness loss is
+     * replicas. Its next-token losses (overall and per task; the auxiliary losses are
      * optimised with them but not reported, so that runs with and without it compare) stay on the
      * device in {@code stepLosses} until the trainer logs.
      */
-    private void trainStep(EncoderDecoderModel model, Linear objectnessHead, List<TrainingHook> hooks,
+    private void trainStep(EncoderDecoderModel model, AuxiliaryHeads auxiliary, List<TrainingHook> hooks,
             DataParallel parallel, TaskSuite suite, MicroBatches batches, long step, double lr,
             StepLosses stepLosses) {
         TrainingConfig t = config.training();
@@ -230,7 +224,7 @@ public final class Trainer {
             MicroBatch batch = batches.prepare(index, augmenter, model.encoder().outputStride());
             Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003 + index));
             NDArray loss = stepLosses.newMicroBatch(batch.task());
-            backward(model, objectnessHead, parallel, suite, batch, accumulation, loss);
+            backward(model, auxiliary, parallel, suite, batch, accumulation, loss);
         }
         stepLosses.endStep();
         parallel.update(lr, t.clipNorm(), step + 1, hooks);
@@ -239,11 +233,11 @@ public final class Trainer {
     /**
      * Forward and backward of one micro-batch, shard by shard over the replicas; gradients add up
      * on each replica's masters until the step. Each shard's loss is its summed cross-entropy over
-     * the whole micro-batch's weight sum (and its objectness sum over the whole micro-batch's cell
-     * count), so the shards' gradients add up to the micro-batch's; the reported loss is added into
+     * the whole micro-batch's weight sum (and its auxiliary losses over the whole micro-batch's
+     * counts), so the shards' gradients add up to the micro-batch's; the reported loss is added into
      * {@code lossSum}.
      */
-    private void backward(EncoderDecoderModel model, Linear objectnessHead, DataParallel parallel, TaskSuite suite,
+    private void backward(EncoderDecoderModel model, AuxiliaryHeads auxiliary, DataParallel parallel, TaskSuite suite,
             MicroBatch batch, int accumulation, NDArray lossSum) {
         TrainingConfig t = config.training();
         int side = config.model().imageSize();
@@ -253,7 +247,6 @@ public final class Trainer {
         int images = batch.images();
         int length = sequences.length();
         int bins = coordinates.bins();
-        int cells = batch.cellLabels().length / images;
         float normaliser = Math.max(sum(coordinates.hardWeights()) + sum(coordinates.softWeights()), 1e-6f);
         float taskWeight = (float) config.tasks().of(batch.task()).lossWeight();
         float backwardScale = (float) (parallel.lossScale() / accumulation);
@@ -289,14 +282,9 @@ public final class Trainer {
                     loss = SequenceLoss.summedCrossEntropy(DifferentiableCast.to(logits, DataType.FLOAT32), targets,
                             hardWeights, softWeights, soft, coordinates.start()).div(normaliser);
                     NDArray total = loss.mul(taskWeight);
-                    if (objectnessHead != null) {
-                        NDArray cellLogits = objectnessHead.forward(replica.store(), new NDList(memory), true)
-                                .singletonOrThrow();
-                        NDArray labels = shardManager.create(
-                                rows(batch.cellLabels(), from, to, images, cells), new Shape(rows, cells));
-                        NDArray objectness = DifferentiableCast.to(cellLogits, DataType.FLOAT32).logSoftmax(-1)
-                                .gather(labels.expandDims(-1), -1).sum().neg().div((float) images * cells);
-                        total = total.add(objectness.mul((float) t.auxiliaryLossWeight()));
+                    NDArray extra = auxiliary.loss(replica.store(), memory, batch, from, to, shardManager);
+                    if (extra != null) {
+                        total = total.add(extra);
                     }
                     collector.backward(backwardScale == 1f ? total : total.mul(backwardScale));
                 }
@@ -309,11 +297,11 @@ public final class Trainer {
     }
 
     /** Rows {@code [from, to)} of a row-major array of {@code total} rows of {@code width}; the array itself when whole. */
-    private static float[] rows(float[] values, int from, int to, int total, int width) {
+    static float[] rows(float[] values, int from, int to, int total, int width) {
         return from == 0 && to == total ? values : Arrays.copyOfRange(values, from * width, to * width);
     }
 
-    private static long[] rows(long[] values, int from, int to, int total, int width) {
+    static long[] rows(long[] values, int from, int to, int total, int width) {
         return from == 0 && to == total ? values : Arrays.copyOfRange(values, from * width, to * width);
     }
 
@@ -323,19 +311,6 @@ public final class Trainer {
             total += v;
         }
         return (float) total;
-    }
-
-    /** The auxiliary objectness head (see {@link ObjectnessTargets}), or null when its weight is 0. */
-    private Linear objectnessHead(EncoderDecoderModel model, TaskSuite suite, NDManager manager) {
-        if (config.training().auxiliaryLossWeight() <= 0) {
-            return null;
-        }
-        Linear head = Linear.builder().setUnits(suite.vocabulary().numClasses() + 1L).build();
-        head.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
-                XavierInitializer.FactorType.AVG, 3), Parameter.Type.WEIGHT);
-        int grid = config.model().imageSize() / model.encoder().outputStride();
-        head.initialize(manager, DataType.FLOAT32, new Shape(1, (long) grid * grid, config.model().decoder().width()));
-        return head;
     }
 
     /** The block's trainable parameters, with gradients switched on. */
@@ -351,7 +326,7 @@ public final class Trainer {
         return parameters;
     }
 
-    private void saveCheckpoint(RunDirectory run, EncoderDecoderModel model, Linear objectnessHead,
+    private void saveCheckpoint(RunDirectory run, EncoderDecoderModel model, AuxiliaryHeads auxiliary,
             List<TrainingHook> hooks, DataParallel parallel, MultiTaskDataset data, long step) {
         Path dir = run.checkpoint(step);
         ModelBundle bundle = new ModelBundle(config, data.classNames(), data.categoryIds(), step);
@@ -365,12 +340,7 @@ public final class Trainer {
                     }
                 }
             }
-            if (objectnessHead != null) {
-                try (DataOutputStream stream = new DataOutputStream(
-                        new BufferedOutputStream(Files.newOutputStream(temp.resolve(OBJECTNESS_FILE))))) {
-                    objectnessHead.saveParameters(stream);
-                }
-            }
+            auxiliary.save(temp);
             try (DataOutputStream stream = new DataOutputStream(
                     new BufferedOutputStream(Files.newOutputStream(temp.resolve(OPTIMIZER_FILE))))) {
                 parallel.saveOptimizer(stream);
@@ -405,14 +375,6 @@ public final class Trainer {
                     throw new IllegalStateException("cannot close training hook " + hook + ": " + e.getMessage(), e);
                 }
             }
-        }
-    }
-
-    private static void loadBlock(Path file, ai.djl.nn.Block block, NDManager manager) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            block.loadParameters(manager, new DataInputStream(in));
-        } catch (IOException | ai.djl.MalformedModelException e) {
-            throw new IllegalArgumentException("cannot resume from " + file + ": " + e.getMessage(), e);
         }
     }
 

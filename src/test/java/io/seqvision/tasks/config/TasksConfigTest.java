@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The {@code tasks:} block and the multi-task keys: defaults, and errors that name file and key. */
@@ -19,7 +20,7 @@ class TasksConfigTest {
         TasksConfig tasks = ConfigLoader.defaults().tasks();
         assertTrue(tasks.detection().enabled());
         assertFalse(tasks.segmentation().task().enabled());
-        assertFalse(tasks.keypoints().enabled());
+        assertFalse(tasks.keypoints().task().enabled());
         assertFalse(tasks.captioning().task().enabled());
         assertEquals(1, ConfigLoader.defaults().training().gradientAccumulation());
     }
@@ -27,9 +28,27 @@ class TasksConfigTest {
     @Test
     void theShippedMultiTaskConfigTrainsAllFour() {
         SeqVisionConfig c = ConfigLoader.load(java.nio.file.Path.of("configs/shapes-multitask.yaml"));
-        assertTrue(c.tasks().segmentation().task().enabled() && c.tasks().keypoints().enabled()
+        assertTrue(c.tasks().segmentation().task().enabled() && c.tasks().keypoints().task().enabled()
                 && c.tasks().captioning().task().enabled() && c.tasks().detection().enabled());
         assertTrue(c.eval().every() > 0);
+    }
+
+    @Test
+    void poseTestViewsAndTheKeypointLossAreChecked() {
+        assertEquals(List.of(1.4), ConfigLoader.defaults().tasks().keypoints().testWindows());
+        assertFalse(ConfigLoader.defaults().tasks().keypoints().flipTest());
+        String empty = error("tasks: {keypoints: {test_windows: []}}");
+        assertTrue(empty.contains("tasks.keypoints.test_windows") && empty.contains("m.yaml"), empty);
+        String small = error("tasks: {keypoints: {test_windows: [1.4, 0.5]}}");
+        assertTrue(small.contains("tasks.keypoints.test_windows") && small.contains("0.5"), small);
+        String many = error("tasks: {keypoints: {test_windows: [1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9],"
+                + " flip_test: true}}");
+        assertTrue(many.contains("views per person") && many.contains("18"), many);
+        String loss = error("training: {auxiliary_keypoint_loss_weight: -1}");
+        assertTrue(loss.contains("training.auxiliary_keypoint_loss_weight"), loss);
+        KeypointsConfig views = ConfigLoader.parse("tasks: {keypoints: {test_windows: [1.3, 1.5], flip_test: true}}",
+                "m.yaml").tasks().keypoints();
+        assertEquals(4, views.views());
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.data.MultiTaskDataset;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,9 +34,10 @@ class DataParallelTest {
     private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
 
     @Test
-    void twoReplicasTrainLikeOne(@TempDir Path dir) {
-        // 5 images per micro-batch: shards of 3 and 2; all four tasks, accumulation and the objectness loss
+    void twoReplicasTrainLikeOne(@TempDir Path dir) throws Exception {
+        // 5 images per micro-batch: shards of 3 and 2; all four tasks, accumulation and both auxiliary losses
         String extra = "training: {batch_size: 5, steps: 3, gradient_accumulation: 2, auxiliary_loss_weight: 0.5,"
+                + " auxiliary_keypoint_loss_weight: 0.5,"
                 + " coord_label_sigma: 1.0, warmup_steps: 1, log_every: 1}";
         MultiTaskDataset data = TrainingFixtures.syntheticDataset(10, 8);
         SeqVisionConfig one = TrainingFixtures.multiTaskConfig(dir.resolve("one"), 3, 0.0, extra);
@@ -49,6 +51,7 @@ class DataParallelTest {
                 .onDevices(List.of(Device.cpu(), Device.cpu()))
                 .train(data, split, false, Long.MAX_VALUE);
 
+        assertTrue(Files.readString(split.metrics()).contains(",train,loss/keypoints,"), "a keypoint micro-batch ran");
         for (int i = 0; i < a.losses().size(); i++) {
             assertEquals(a.losses().get(i), b.losses().get(i), 1e-5, "loss of step " + i);
         }

@@ -88,22 +88,32 @@ class TrainerTest {
     }
 
     @Test
-    void multiTaskResumeWithAccumulationMatchesAStraightRun(@TempDir Path dir) {
+    void multiTaskResumeWithAccumulationMatchesAStraightRun(@TempDir Path dir) throws Exception {
         MultiTaskDataset data = TrainingFixtures.syntheticDataset(6, 5);
         String accumulate = "training: {gradient_accumulation: 2, batch_size: 2, steps: 4, checkpoint_every: 2,"
-                + " warmup_steps: 1, log_every: 1}";
+                + " warmup_steps: 1, log_every: 1, auxiliary_loss_weight: 0.5, auxiliary_keypoint_loss_weight: 0.5}";
         RunDirectory straight = new RunDirectory(dir.resolve("a/run"));
         new Trainer(TrainingFixtures.multiTaskConfig(dir.resolve("a"), 4, 0.2, accumulate),
                 EncoderRegistry.defaults(), QUIET).train(data, straight, false, Long.MAX_VALUE);
         RunDirectory split = new RunDirectory(dir.resolve("b/run"));
         SeqVisionConfig splitConfig = TrainingFixtures.multiTaskConfig(dir.resolve("b"), 4, 0.2, accumulate);
         new Trainer(splitConfig, EncoderRegistry.defaults(), QUIET).train(data, split, false, 2);
+        assertTrue(Files.isRegularFile(split.latestCheckpoint().orElseThrow().resolve("keypoint-cells.params")));
         new Trainer(splitConfig, EncoderRegistry.defaults(), QUIET).train(data, split, true, Long.MAX_VALUE);
+        assertTrue(Files.readString(split.metrics()).contains(",train,loss/keypoints,"),
+                "the run has keypoint micro-batches, where the keypoint head trains");
         List<float[]> a = parameters(straight.model());
         List<float[]> b = parameters(split.model());
         for (int i = 0; i < a.size(); i++) {
             assertArrayEquals(a.get(i), b.get(i), 1e-6f, "parameter " + i);
         }
+        // the keypoint head's loss reaches the model: without it the run ends elsewhere
+        RunDirectory plain = new RunDirectory(dir.resolve("c/run"));
+        new Trainer(TrainingFixtures.multiTaskConfig(dir.resolve("c"), 4, 0.2,
+                accumulate.replace("auxiliary_keypoint_loss_weight: 0.5", "auxiliary_keypoint_loss_weight: 0")),
+                EncoderRegistry.defaults(), QUIET).train(data, plain, false, Long.MAX_VALUE);
+        double difference = largestDifference(a, parameters(plain.model()));
+        assertTrue(difference > 1e-5, "with and without the keypoint loss differ by at most " + difference);
     }
 
     @Test
