@@ -17,9 +17,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--max-images", description = "evaluate on at most this many images (0 = all)")
     int maxImages;
 
+    @Option(names = "--overlay", paramLabel = "FILE", description = "YAML laid over the model's config for this"
+            + " evaluation only: another split (data.val.*), decoding (tasks.<task>.sampling.*), pose test views"
+            + " (tasks.keypoints.test_windows, flip_test), eval.*; other keys are refused")
+    Path overlay;
+
     @Override
     public Integer call() {
-        TrainingJob.evaluate(model, maxImages, System.out);
+        TrainingJob.evaluate(model, maxImages, overlay, System.out);
         return 0;
     }
 }

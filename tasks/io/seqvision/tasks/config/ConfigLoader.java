@@ -18,7 +18,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -77,6 +79,40 @@ public final class ConfigLoader {
             }
         }
         return bind(merged, source);
+    }
+
+    /**
+     * The dotted paths of the values a config text sets (a list is one value), in order, to check
+     * what a layer may change before laying it over a config.
+     */
+    public static List<String> keysSetBy(String text, String source) {
+        JsonNode tree;
+        try {
+            tree = yaml().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": not valid YAML/JSON: " + e.getOriginalMessage() + locationOf(e), e);
+        }
+        List<String> keys = new ArrayList<>();
+        if (tree != null && !tree.isMissingNode() && !tree.isNull()) {
+            if (!tree.isObject()) {
+                throw new ConfigException(source + ": the top level must be a mapping of keys");
+            }
+            collectKeys(tree, "", keys);
+        }
+        return keys;
+    }
+
+    private static void collectKeys(JsonNode node, String path, List<String> keys) {
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+            if (field.getValue().isObject()) {
+                collectKeys(field.getValue(), key, keys);
+            } else {
+                keys.add(key);
+            }
+        }
     }
 
     /** Writes a config as YAML (the file {@link #parse} reads back to an equal record). */

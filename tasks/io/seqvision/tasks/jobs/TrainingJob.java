@@ -103,8 +103,16 @@ public final class TrainingJob {
 
     /** Evaluates a saved model on its config's held-out split. */
     public static EvaluationResult evaluate(Path modelDir, int maxImages, PrintStream out) {
+        return evaluate(modelDir, maxImages, null, out);
+    }
+
+    /**
+     * As {@link #evaluate(Path, int, PrintStream)}, with an {@link EvalOverlay} file laid over the
+     * model's config first (null for none).
+     */
+    public static EvaluationResult evaluate(Path modelDir, int maxImages, Path overlay, PrintStream out) {
         ModelBundle bundle = ModelBundle.read(modelDir);
-        SeqVisionConfig config = bundle.config();
+        SeqVisionConfig config = overlay == null ? bundle.config() : EvalOverlay.apply(bundle.config(), overlay);
         if (maxImages > 0) {
             config = config.withMaxImages(maxImages);
         }

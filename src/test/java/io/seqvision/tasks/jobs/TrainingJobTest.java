@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqvision.tasks.config.ConfigException;
 import io.seqvision.tasks.config.ConfigLoader;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.eval.EvaluationResult;
@@ -128,6 +129,38 @@ class TrainingJobTest {
 
         EvaluationResult again = TrainingJob.evaluate(report.run().model(), 2, new PrintStream(log));
         assertEquals(2, again.predictions().size());
+    }
+
+    @Test
+    void anEvaluationOverlayChangesTheSplitAndPoseViewsButNotTheModel(@TempDir Path dir) throws Exception {
+        TrainingJob.Report report = TrainingJob.trainAndEvaluate(config(dir), StartMode.NEW, Long.MAX_VALUE,
+                new PrintStream(new ByteArrayOutputStream()));
+        String root = dir.toString().replace("\\", "/");
+        Path overlay = Files.writeString(dir.resolve("other-split.yaml"), """
+                data:
+                  val:
+                    instances: %1$s/shapes/annotations/instances_train.json
+                    keypoints: %1$s/shapes/annotations/person_keypoints_train.json
+                    captions: %1$s/shapes/annotations/captions_train.json
+                    images: %1$s/shapes/images/train
+                tasks:
+                  keypoints: {test_windows: [1.3, 1.5], flip_test: true}
+                """.formatted(root));
+        EvaluationResult training = TrainingJob.evaluate(report.run().model(), 0, overlay,
+                new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(8, training.predictions().size(), "the 8 training images instead of the 4 held-out ones");
+
+        Path fixed = Files.writeString(dir.resolve("fixed.yaml"), "model: {encoder: convnext-t}\n");
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TrainingJob.evaluate(report.run().model(), 0, fixed, new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(e.getMessage().contains("model.encoder") && e.getMessage().contains("fixed.yaml")
+                && e.getMessage().contains("tasks.keypoints.test_windows"), e.getMessage());
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "tasks: {keypoints: {test_windows: [0.2]}}\n");
+        ConfigException range = assertThrows(ConfigException.class,
+                () -> TrainingJob.evaluate(report.run().model(), 0, bad, new PrintStream(new ByteArrayOutputStream())));
+        assertTrue(range.getMessage().contains("tasks.keypoints.test_windows"), range.getMessage());
+        assertThrows(ConfigException.class, () -> TrainingJob.evaluate(report.run().model(), 0,
+                dir.resolve("missing.yaml"), new PrintStream(new ByteArrayOutputStream())));
     }
 
     @Test
