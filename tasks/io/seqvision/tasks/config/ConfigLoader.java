@@ -41,15 +41,18 @@ public final class ConfigLoader {
     }
 
     public static SeqVisionConfig load(Path file) {
-        String text;
+        return parse(readText(file, "config file"), file.toString());
+    }
+
+    /** A config file's text; {@code what} names the file's role in the error when it cannot be read. */
+    public static String readText(Path file, String what) {
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigException("config file not found: " + file);
+            throw new ConfigException(what + " not found: " + file);
         } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot read " + what + " " + file + ": " + e.getMessage(), e);
         }
-        return parse(text, file.toString());
     }
 
     /** Parses config text; {@code source} names it in error messages. */

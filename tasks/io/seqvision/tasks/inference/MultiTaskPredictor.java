@@ -219,8 +219,7 @@ public final class MultiTaskPredictor {
                     poses.add(windows.get(k + v).keypointsToImage(
                             views.mirrored(v) ? CocoKeypoints.flipHorizontal(pose) : pose));
                 }
-                list.set(owner[1], object.withKeypoints(
-                        readings == 1 ? poses.get(0) : PoseViews.median(poses), tokens));
+                list.set(owner[1], object.withKeypoints(PoseViews.median(poses), tokens));
             } else {
                 list.set(owner[1], object.withMask(
                         window.toImage(suite.segmentation().decode(tokens, result.probabilities(k))), tokens));

@@ -3,9 +3,6 @@ package io.seqvision.tasks.jobs;
 import io.seqvision.tasks.config.ConfigException;
 import io.seqvision.tasks.config.ConfigLoader;
 import io.seqvision.tasks.config.SeqVisionConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,14 +22,7 @@ public final class EvalOverlay {
 
     /** {@code base} with the file's values laid over it. */
     public static SeqVisionConfig apply(SeqVisionConfig base, Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("evaluation overlay not found: " + file);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read evaluation overlay " + file + ": " + e.getMessage(), e);
-        }
+        String text = ConfigLoader.readText(file, "evaluation overlay");
         String source = file.toString();
         for (String key : ConfigLoader.keysSetBy(text, source)) {
             if (CHANGEABLE.stream().noneMatch(allowed -> allowed.endsWith(".") ? key.startsWith(allowed)

@@ -211,7 +211,7 @@ public final class Trainer {
     /**
      * One optimizer step over {@code gradient_accumulation} micro-batches, each split over the
      * replicas. Its next-token losses (overall and per task; the auxiliary losses are
-     * optimised with them but not reported, so that runs with and without it compare) stay on the
+     * optimised with them but not reported, so that runs with and without them compare) stay on the
      * device in {@code stepLosses} until the trainer logs.
      */
     private void trainStep(EncoderDecoderModel model, AuxiliaryHeads auxiliary, List<TrainingHook> hooks,

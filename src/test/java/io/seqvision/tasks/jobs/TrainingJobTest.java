@@ -28,16 +28,8 @@ class TrainingJobTest {
                 output_dir: %1$s/runs
                 data:
                   root: %1$s/shapes
-                  train:
-                    instances: %1$s/shapes/annotations/instances_train.json
-                    keypoints: %1$s/shapes/annotations/person_keypoints_train.json
-                    captions: %1$s/shapes/annotations/captions_train.json
-                    images: %1$s/shapes/images/train
-                  val:
-                    instances: %1$s/shapes/annotations/instances_val.json
-                    keypoints: %1$s/shapes/annotations/person_keypoints_val.json
-                    captions: %1$s/shapes/annotations/captions_val.json
-                    images: %1$s/shapes/images/val
+                  train: %2$s
+                  val: %3$s
                   generate: {seed: 5, train_images: 8, val_images: 4}
                 model:
                   encoder: convnext-tiny
@@ -50,7 +42,15 @@ class TrainingJobTest {
                   captioning: {weight: 1.0, max_tokens: 12}
                 training: {batch_size: 4, steps: 4, warmup_steps: 1, checkpoint_every: 2, log_every: 2}
                 eval: {batch_size: 4}
-                """.formatted(root), "job-test");
+                """.formatted(root, split(root, "train"), split(root, "val")), "job-test");
+    }
+
+    /** The four files of a generated shapes split, as a YAML flow mapping. */
+    private static String split(String root, String name) {
+        String annotations = root + "/shapes/annotations/";
+        return "{instances: " + annotations + "instances_" + name + ".json, keypoints: " + annotations
+                + "person_keypoints_" + name + ".json, captions: " + annotations + "captions_" + name
+                + ".json, images: " + root + "/shapes/images/" + name + "}";
     }
 
     @Test
@@ -138,14 +138,10 @@ class TrainingJobTest {
         String root = dir.toString().replace("\\", "/");
         Path overlay = Files.writeString(dir.resolve("other-split.yaml"), """
                 data:
-                  val:
-                    instances: %1$s/shapes/annotations/instances_train.json
-                    keypoints: %1$s/shapes/annotations/person_keypoints_train.json
-                    captions: %1$s/shapes/annotations/captions_train.json
-                    images: %1$s/shapes/images/train
+                  val: %s
                 tasks:
                   keypoints: {test_windows: [1.3, 1.5], flip_test: true}
-                """.formatted(root));
+                """.formatted(split(root, "train")));
         EvaluationResult training = TrainingJob.evaluate(report.run().model(), 0, overlay,
                 new PrintStream(new ByteArrayOutputStream()));
         assertEquals(8, training.predictions().size(), "the 8 training images instead of the 4 held-out ones");
