@@ -9,6 +9,7 @@ import io.seqvision.decoder.generate.GeneratedSequence;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
+import io.seqvision.decoder.generate.LogitsProcessor;
 import io.seqvision.decoder.generate.TokenConstraint;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.data.ImagePreprocessor;
@@ -87,7 +88,8 @@ public final class SeqVisionModel implements AutoCloseable {
         this.network = network;
         this.preprocessor = new ImagePreprocessor(bundle.config().model().imageSize());
         this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()),
-                preprocessor.side(), PoseViews.of(bundle.config().tasks().keypoints()));
+                preprocessor.side(), PoseViews.of(bundle.config().tasks().keypoints()),
+                MultiTaskPredictor.logitsProcessors(bundle.config().tasks()));
         long seed = bundle.config().seed();
         for (TaskKind task : TaskKind.values()) {
             taskDefaults.put(task, DecodingOptions.fromConfig(bundle.config().tasks().of(task).sampling(), seed));
@@ -190,7 +192,8 @@ public final class SeqVisionModel implements AutoCloseable {
         int budget = options.maxNewTokens() > 0
                 ? options.maxNewTokens()
                 : suite.detection().tokenizer().maxResponseLength();
-        GenerationResult result = run(images, prompts, options, budget, detectionGrammar());
+        GenerationResult result = run(images, prompts, options, budget, detectionGrammar(),
+                bundle.config().tasks().detection().sampling().logitsProcessor());
         List<DetectionResult> detections = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             Generation generation = toGeneration(result.sequence(i));
@@ -328,13 +331,14 @@ public final class SeqVisionModel implements AutoCloseable {
         int budget = options.maxNewTokens() > 0
                 ? options.maxNewTokens()
                 : Math.max(1, network.decoder().maxLength() - prompt.length + 1);
-        GenerationResult result = run(List.of(image), new int[][] {prompt}, options, budget, constraint);
+        GenerationResult result = run(List.of(image), new int[][] {prompt}, options, budget, constraint,
+                LogitsProcessor.NONE);
         return toGeneration(result.sequence(0));
     }
 
     private GenerationResult run(
             List<BufferedImage> images, int[][] prompts, DecodingOptions options, int budget,
-            TokenConstraint constraint) {
+            TokenConstraint constraint, LogitsProcessor logitsProcessor) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images given");
         }
@@ -345,7 +349,7 @@ public final class SeqVisionModel implements AutoCloseable {
             preprocessor.normalizeInto(preprocessor.toPlanarRgb(image), false, pixels, i);
         }
         GenerationOptions generation = new GenerationOptions(
-                budget, Vocabulary.EOS, options.newSampler(), constraint, options.keyValueCache());
+                budget, Vocabulary.EOS, options.newSampler(), constraint, options.keyValueCache(), logitsProcessor);
         lifecycle.readLock().lock();
         try {
             if (closed) {

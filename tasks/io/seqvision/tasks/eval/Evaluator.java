@@ -50,7 +50,7 @@ public final class Evaluator {
         }
         int personClass = MultiTaskPredictor.personClass(data.classNames());
         MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass, config.model().imageSize(),
-                PoseViews.of(config.tasks().keypoints()));
+                PoseViews.of(config.tasks().keypoints()), MultiTaskPredictor.logitsProcessors(config.tasks()));
         boolean detects = suite.trains(TaskKind.DETECTION);
         ParameterStore parameterStore = new ParameterStore(manager, false);
         List<ImagePredictions> predictions = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
+import io.seqvision.decoder.generate.LogitsProcessor;
 import io.seqvision.decoder.generate.Sampler;
 import io.seqvision.decoder.generate.TokenConstraint;
 import io.seqvision.tasks.TaskKind;
@@ -43,20 +44,36 @@ public final class MultiTaskPredictor {
     private final int side;
     private final MultiTaskAugmentation pixels;
     private final PoseViews poseViews;
+    private final Function<TaskKind, LogitsProcessor> logitsProcessors;
+
+    /** As the full constructor, with no logits processor for any task. */
+    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, int side,
+            PoseViews poseViews) {
+        this(model, suite, keypointClass, side, poseViews, task -> LogitsProcessor.NONE);
+    }
 
     /**
      * @param keypointClass the class index whose boxes prompt the keypoint task (COCO: person), or
      *     -1 for none
      * @param poseViews     how each person's pose is read ({@link PoseViews#single()}: once)
+     * @param logitsProcessors per task, the repetition control its decoding applies whatever the
+     *     sampler (the config's {@code tasks.<task>.sampling}, {@link
+     *     io.seqvision.tasks.config.SamplingConfig#logitsProcessor()})
      */
     public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, int side,
-            PoseViews poseViews) {
+            PoseViews poseViews, Function<TaskKind, LogitsProcessor> logitsProcessors) {
         this.model = model;
         this.suite = suite;
         this.keypointClass = keypointClass;
         this.side = side;
         this.pixels = new MultiTaskAugmentation(side, AugmentationOptions.none());
         this.poseViews = poseViews;
+        this.logitsProcessors = logitsProcessors;
+    }
+
+    /** Each task's repetition control as {@code tasks} asks for it. */
+    public static Function<TaskKind, LogitsProcessor> logitsProcessors(io.seqvision.tasks.config.TasksConfig tasks) {
+        return task -> tasks.of(task).sampling().logitsProcessor();
     }
 
     /** The index of the class named "person", the class COCO's keypoints belong to, or -1. */
@@ -237,7 +254,7 @@ public final class MultiTaskPredictor {
         return options.withConstraint((generated, allowed) -> {
             check.run();
             grammar.allowedNext(generated, allowed);
-        });
+        }).withLogitsProcessor(logitsProcessors.apply(task));
     }
 
     private GenerationOptions grammarOptions(TaskKind task, Function<TaskKind, Sampler> samplers) {

@@ -103,7 +103,7 @@ public final class DetectionBlock extends AbstractBlock {
                 ? decoding.maxNewTokens()
                 : task.tokenizer().maxResponseLength();
         GenerationOptions options = new GenerationOptions(budget, Vocabulary.EOS, decoding.newSampler(),
-                task::allowedNext, decoding.keyValueCache());
+                task::allowedNext, decoding.keyValueCache(), bundle.config().tasks().detection().sampling().logitsProcessor());
         GenerationResult result = Generator.generate(network, parameterStore, images, prompts, options);
         return pack(result, images.getManager());
     }
