@@ -27,6 +27,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import io.seqvision.tasks.model.ModelBundle;
+import io.seqvision.tasks.model.ShippedModel;
 import io.seqvision.tokenizers.Vocabulary;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -95,6 +96,25 @@ public final class SeqVisionModel implements AutoCloseable {
             taskDefaults.put(task, DecodingOptions.fromConfig(bundle.config().tasks().of(task).sampling(), seed));
         }
         this.defaults = taskDefaults.get(TaskKind.DETECTION);
+    }
+
+    /**
+     * Loads the model that ships with seqvision (the shapes multi-task model; see {@link ShippedModel}
+     * for where it is found).
+     *
+     * @throws IllegalStateException saying where it looked when there is none
+     */
+    public static SeqVisionModel load() {
+        return load(shippedModelDirectory());
+    }
+
+    /**
+     * The directory of the model that ships with seqvision, which {@link #load()} loads.
+     *
+     * @throws IllegalStateException saying where it looked when there is none
+     */
+    public static Path shippedModelDirectory() {
+        return ShippedModel.directory();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.seqvision.tasks.cli;
 
 import io.seqvision.tasks.jobs.TrainingJob;
+import io.seqvision.tasks.model.ShippedModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
         description = "Evaluate a trained model directory (runs/<name>/model) on its held-out split.")
 public final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "model directory written by train")
+    @Option(names = "--model", description = "model directory written by train (default: the shipped model)")
     Path model;
 
     @Option(names = "--max-images", description = "evaluate on at most this many images (0 = all)")
@@ -24,7 +25,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        TrainingJob.evaluate(model, maxImages, overlay, System.out);
+        TrainingJob.evaluate(model != null ? model : ShippedModel.directory(), maxImages, overlay, System.out);
         return 0;
     }
 }
