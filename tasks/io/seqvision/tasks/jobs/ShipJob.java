@@ -39,9 +39,7 @@ public final class ShipJob {
             return TrainingJob.evaluate(modelDir, 0, null, out);
         }
         try {
-            Path data = Files.createDirectories(scratch.resolve("held-out"));
-            new ShapesGenerator(ShapesOptions.defaults().withSeed(generate.seed()).withImages(0, generate.valImages()))
-                    .generate(data);
+            Path data = generateHeldOut(config, scratch);
             Path overlay = scratch.resolve("held-out.yaml");
             Path annotations = data.resolve("annotations");
             Files.writeString(overlay, String.format(Locale.ROOT,
@@ -49,6 +47,28 @@ public final class ShipJob {
                     data.resolve("images").resolve("val"), annotations.resolve("instances_val.json"),
                     annotations.resolve("person_keypoints_val.json"), annotations.resolve("captions_val.json")));
             return TrainingJob.evaluate(modelDir, 0, overlay, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the evaluation overlay into " + scratch + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Generates the held-out split of a config's shapes data alone (no training images; the same
+     * images as the full data set's) into {@code scratch/held-out}.
+     *
+     * @return that folder ({@code images/val/}, {@code annotations/*_val.json})
+     * @throws IllegalArgumentException when the config does not generate its data
+     */
+    public static Path generateHeldOut(SeqVisionConfig config, Path scratch) {
+        ShapesDataConfig generate = config.data().generate();
+        if (generate == null) {
+            throw new IllegalArgumentException("the config of " + config.name() + " does not generate shapes data");
+        }
+        try {
+            Path data = Files.createDirectories(scratch.resolve("held-out"));
+            new ShapesGenerator(ShapesOptions.defaults().withSeed(generate.seed()).withImages(0, generate.valImages()))
+                    .generate(data);
+            return data;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot generate the held-out split into " + scratch + ": " + e.getMessage(), e);
         }
