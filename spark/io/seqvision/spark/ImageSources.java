@@ -30,7 +30,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code parquet}: a Parquet table with a path column and an image-bytes column (and
  *       optionally an {@code image_id} column);
  *   <li>{@code coco}: a COCO JSON file whose {@code images} list names files in an image folder;
- *       an image the list names but the folder lacks gets an error row.
+ *       an image the list names but the folder lacks (or holds empty: Spark's file sources skip
+ *       empty files) gets an error row.
  * </ul>
  */
 final class ImageSources {
@@ -105,7 +106,7 @@ final class ImageSources {
                                 .as("path"),
                         col("image_id"), col("content"),
                         when(col("path").isNull(), concat(lit("image file '"), col("file_name"),
-                                lit("' listed in " + cocoFile + " not found in " + imageDir)))
+                                lit("' listed in " + cocoFile + " is missing or empty in " + imageDir)))
                                 .otherwise(lit(null).cast(DataTypes.StringType)).as("error"));
     }
 

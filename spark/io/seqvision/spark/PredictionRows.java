@@ -93,26 +93,26 @@ final class PredictionRows {
             boxes.add(RowFactory.create(d.className(), d.classIndex(), d.score(), d.xmin(), d.ymin(), d.xmax(),
                     d.ymax()));
             if (tasks.contains(TaskKind.SEGMENTATION)) {
-                masks.add(RowFactory.create(k, List.copyOf(object.polygons().stream().map(PredictionRows::boxed)
-                        .toList()), boxed(object.maskTokens())));
+                masks.add(RowFactory.create(k, seq(object.polygons().stream().map(p -> seq(boxed(p))).toList()),
+                        seq(boxed(object.maskTokens()))));
             }
             if (tasks.contains(TaskKind.KEYPOINTS) && !object.keypoints().isEmpty()) {
                 List<Row> points = new ArrayList<>();
                 for (PosePoint p : object.keypoints()) {
                     points.add(RowFactory.create(p.name(), p.x(), p.y(), p.visible()));
                 }
-                poses.add(RowFactory.create(k, points, boxed(object.keypointTokens())));
+                poses.add(RowFactory.create(k, seq(points), seq(boxed(object.keypointTokens()))));
             }
         }
         boolean objectTasks = tasks.contains(TaskKind.DETECTION) || tasks.contains(TaskKind.SEGMENTATION)
                 || tasks.contains(TaskKind.KEYPOINTS);
-        Row detection = objectTasks ? RowFactory.create(boxes, boxed(analysis.detectionTokens()),
-                boxed(analysis.detectionProbabilities()), analysis.detectionEnded()) : null;
+        Row detection = objectTasks ? RowFactory.create(seq(boxes), seq(boxed(analysis.detectionTokens())),
+                seq(boxed(analysis.detectionProbabilities())), analysis.detectionEnded()) : null;
         Row caption = tasks.contains(TaskKind.CAPTIONING)
-                ? RowFactory.create(analysis.caption(), boxed(analysis.captionTokens())) : null;
+                ? RowFactory.create(analysis.caption(), seq(boxed(analysis.captionTokens()))) : null;
         return RowFactory.create(path, imageId, analysis.imageWidth(), analysis.imageHeight(), null, detection,
-                tasks.contains(TaskKind.SEGMENTATION) ? masks : null,
-                tasks.contains(TaskKind.KEYPOINTS) ? poses : null, caption);
+                tasks.contains(TaskKind.SEGMENTATION) ? seq(masks) : null,
+                tasks.contains(TaskKind.KEYPOINTS) ? seq(poses) : null, caption);
     }
 
     /** The row of an image that could not be analysed: why, and no results. */
@@ -126,6 +126,11 @@ final class PredictionRows {
 
     private static ArrayType ints() {
         return DataTypes.createArrayType(DataTypes.IntegerType, false);
+    }
+
+    /** Spark's row encoder takes arrays as Scala sequences. */
+    private static <T> scala.collection.immutable.Seq<T> seq(List<T> values) {
+        return scala.jdk.javaapi.CollectionConverters.asScala(values).toList();
     }
 
     private static List<Integer> boxed(int[] values) {

@@ -96,7 +96,7 @@ public final class SparkPredictCommand implements Callable<Integer> {
         if (Files.isDirectory(Path.of(model))) {
             PartitionPredictor.tasks(ExecutorModels.get(model), tasks); // checks the model here, once
         }
-        SparkConf conf = new SparkConf().setAppName("seqvision spark-predict");
+        SparkConf conf = SparkDefaults.apply(new SparkConf().setAppName("seqvision spark-predict"));
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
