@@ -2,7 +2,6 @@ package io.seqvision.tasks.api;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.decoder.generate.GeneratedSequence;
@@ -11,7 +10,7 @@ import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
 import io.seqvision.decoder.generate.TokenConstraint;
 import io.seqvision.encoder.EncoderRegistry;
-import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.inference.ImageOutput;
 import io.seqvision.tasks.inference.MultiTaskPredictor;
@@ -74,7 +73,7 @@ public final class SeqVisionModel implements AutoCloseable {
     private final Map<TaskKind, DecodingOptions> taskDefaults = new EnumMap<>(TaskKind.class);
     private final NDManager manager;
     private final EncoderDecoderModel network;
-    private final ImagePreprocessor preprocessor;
+    private final ImageInput imageInput;
     private final DecodingOptions defaults;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
@@ -85,9 +84,9 @@ public final class SeqVisionModel implements AutoCloseable {
         this.suite = bundle.suite();
         this.manager = manager;
         this.network = network;
-        this.preprocessor = new ImagePreprocessor(bundle.config().model().imageSize());
+        this.imageInput = bundle.imageInput();
         this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()),
-                preprocessor.side(), PoseViews.of(bundle.config().tasks().keypoints()));
+                imageInput, PoseViews.of(bundle.config().tasks().keypoints()));
         long seed = bundle.config().seed();
         for (TaskKind task : TaskKind.values()) {
             taskDefaults.put(task, DecodingOptions.fromConfig(bundle.config().tasks().of(task).sampling(), seed));
@@ -133,7 +132,7 @@ public final class SeqVisionModel implements AutoCloseable {
 
     /** The square side images are resized to before encoding. */
     public int imageSize() {
-        return preprocessor.side();
+        return imageInput.side();
     }
 
     /** The token layout, for building prompts for {@link #generate}. */
@@ -168,7 +167,7 @@ public final class SeqVisionModel implements AutoCloseable {
 
     /** Detects objects in an image file (any format {@code ImageIO} reads) with the config's decoding. */
     public DetectionResult detect(Path imageFile) {
-        return detect(ImagePreprocessor.read(imageFile), defaults);
+        return detect(ImageInput.read(imageFile), defaults);
     }
 
     /** Detects objects in an image. */
@@ -246,7 +245,7 @@ public final class SeqVisionModel implements AutoCloseable {
                         + describeTasks());
             }
         }
-        byte[] planar = preprocessor.toPlanarRgb(image);
+        byte[] planar = imageInput.toPlanarRgb(image);
         ImageOutput output;
         lifecycle.readLock().lock();
         try {
@@ -338,11 +337,8 @@ public final class SeqVisionModel implements AutoCloseable {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images given");
         }
-        int side = preprocessor.side();
-        float[] pixels = new float[images.size() * 3 * side * side];
         for (int i = 0; i < images.size(); i++) {
-            BufferedImage image = Objects.requireNonNull(images.get(i), "image " + i);
-            preprocessor.normalizeInto(preprocessor.toPlanarRgb(image), false, pixels, i);
+            Objects.requireNonNull(images.get(i), "image " + i);
         }
         GenerationOptions generation = new GenerationOptions(
                 budget, Vocabulary.EOS, options.newSampler(), constraint, options.keyValueCache());
@@ -352,7 +348,7 @@ public final class SeqVisionModel implements AutoCloseable {
                 throw new IllegalStateException("the model from " + directory + " has been closed");
             }
             try (NDManager call = manager.newSubManager()) {
-                NDArray batch = call.create(pixels, new Shape(images.size(), 3, side, side));
+                NDArray batch = imageInput.toTensor(call, images);
                 return Generator.generate(network, new ParameterStore(call, false), batch, prompts, generation);
             }
         } finally {

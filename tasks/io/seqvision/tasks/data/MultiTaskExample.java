@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * One image with every target the tasks train on: its pixels resized by an {@link
- * ImagePreprocessor} (planar RGB, {@code 3 * side * side} bytes) and its objects and captions.
+ * ImageInput} (planar RGB, {@code 3 * side * side} bytes) and its objects and captions.
  *
  * @param imageId  the COCO image id (to report predictions against)
  * @param width    original width in pixels

@@ -15,6 +15,7 @@ import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.inference.ImageOutput;
 import io.seqvision.tasks.inference.MultiTaskPredictor;
 import io.seqvision.tasks.inference.PoseViews;
+import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.TokenBox;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class Evaluator {
             samplers.put(task, sampler(config.tasks().of(task).sampling(), config.seed()));
         }
         int personClass = MultiTaskPredictor.personClass(data.classNames());
-        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass, config.model().imageSize(),
+        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass, ModelBundle.imageInput(config),
                 PoseViews.of(config.tasks().keypoints()));
         boolean detects = suite.trains(TaskKind.DETECTION);
         ParameterStore parameterStore = new ParameterStore(manager, false);

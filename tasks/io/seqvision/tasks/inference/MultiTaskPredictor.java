@@ -12,10 +12,8 @@ import io.seqvision.decoder.generate.Sampler;
 import io.seqvision.decoder.generate.TokenConstraint;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.data.AnnotatedObject;
-import io.seqvision.tasks.data.AugmentationOptions;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.ImageTransform;
-import io.seqvision.tasks.data.MultiTaskAugmentation;
-import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.data.ObjectCrop;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.CocoKeypoints;
@@ -40,8 +38,7 @@ public final class MultiTaskPredictor {
     private final EncoderDecoderModel model;
     private final TaskSuite suite;
     private final int keypointClass;
-    private final int side;
-    private final MultiTaskAugmentation pixels;
+    private final ImageInput imageInput;
     private final PoseViews poseViews;
 
     /**
@@ -49,13 +46,12 @@ public final class MultiTaskPredictor {
      *     -1 for none
      * @param poseViews     how each person's pose is read ({@link PoseViews#single()}: once)
      */
-    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, int side,
+    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, ImageInput imageInput,
             PoseViews poseViews) {
         this.model = model;
         this.suite = suite;
         this.keypointClass = keypointClass;
-        this.side = side;
-        this.pixels = new MultiTaskAugmentation(side, AugmentationOptions.none());
+        this.imageInput = imageInput;
         this.poseViews = poseViews;
     }
 
@@ -66,7 +62,7 @@ public final class MultiTaskPredictor {
 
     /**
      * @param images   per image its planar RGB bytes at the model's side ({@link
-     *     io.seqvision.tasks.data.ImagePreprocessor#toPlanarRgb})
+     *     io.seqvision.tasks.data.ImageInput#toPlanarRgb})
      * @param tasks    the tasks to run (each must be trained)
      * @param samplers a fresh sampler per task
      * @param given    per image the boxes to prompt segmentation and keypoints with instead of
@@ -98,11 +94,7 @@ public final class MultiTaskPredictor {
         }
         int count = images.size();
         try (NDManager call = parameterStore.getManager().newSubManager()) {
-            float[] batch = new float[count * 3 * side * side];
-            for (int i = 0; i < count; i++) {
-                pixels.apply(imageOnly(images.get(i)), ImageTransform.identity(false), batch, i);
-            }
-            NDArray memory = model.encode(parameterStore, call.create(batch, new Shape(count, 3, side, side)), false);
+            NDArray memory = model.encode(parameterStore, imageInput.planarToTensor(call, images), false);
             List<List<ObjectOutput>> objects = new ArrayList<>();
             int[][] detectionTokens = new int[count][];
             boolean[] detectionEnded = new boolean[count];
@@ -197,10 +189,11 @@ public final class MultiTaskPredictor {
         if (prompts.isEmpty()) {
             return;
         }
+        int side = imageInput.side();
         float[] crops = new float[windows.size() * 3 * side * side];
         for (int k = 0; k < windows.size(); k++) {
             ImageTransform window = windows.get(k).transform(side, views.mirrored(k % readings));
-            pixels.apply(imageOnly(images.get(owners.get(k)[0])), window, crops, k);
+            imageInput.windowInto(images.get(owners.get(k)[0]), window, crops, k);
         }
         NDArray memory = model.encode(parameterStore,
                 call.create(crops, new Shape(windows.size(), 3, side, side)), false);
@@ -225,10 +218,6 @@ public final class MultiTaskPredictor {
                         window.toImage(suite.segmentation().decode(tokens, result.probabilities(k))), tokens));
             }
         }
-    }
-
-    private MultiTaskExample imageOnly(byte[] planar) {
-        return new MultiTaskExample(0, side, side, planar, List.of(), List.of());
     }
 
     private GenerationOptions options(TaskKind task, Function<TaskKind, Sampler> samplers, Runnable check) {

@@ -9,6 +9,7 @@ import io.seqvision.tasks.data.MultiTaskAugmentation;
 import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.data.ObjectCrop;
 import io.seqvision.tasks.data.MultiTaskExample;
+import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.CocoKeypoints;
 import io.seqvision.tokenizers.TokenSequence;
@@ -55,7 +56,7 @@ final class MicroBatches {
                     config.seed() * 131 + task.ordinal()));
         }
         this.mixer = new TaskMixer(tasks, weights, config.seed());
-        this.cropper = new MultiTaskAugmentation(config.model().imageSize(), AugmentationOptions.none());
+        this.cropper = new MultiTaskAugmentation(ModelBundle.imageInput(config), AugmentationOptions.none());
     }
 
     private static String need(TaskKind task) {

@@ -17,8 +17,8 @@ import io.seqvision.tasks.api.DecodingOptions;
 import io.seqvision.tasks.detection.DetectionTask;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.Vocabulary;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.model.ModelBundle;
-import io.seqvision.tokenizers.Vocabulary;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,7 +28,7 @@ import java.util.List;
  * autoregressive loop in its {@code forward}. Built by {@link DetectionBlockFactory}; paired with
  * {@link DetectionTranslator}.
  *
- * <p>Input: {@code NDList[images (B, 3, S, S) float]}, normalised as {@code ImagePreprocessor}
+ * <p>Input: {@code NDList[images (B, 3, S, S) float]}, normalised as {@code ImageInput}
  * does, {@code S} = {@link #imageSize()}. Output: {@code NDList[tokens (B, M) int32, probabilities
  * (B, M) float32, lengths (B) int32]}: row {@code b} holds {@code lengths[b]} generated tokens
  * (prompt and end token excluded), padded with -1 and 0 to the batch's longest, {@code M >= 1}.
@@ -63,6 +63,11 @@ public final class DetectionBlock extends AbstractBlock {
     /** The square side the translator resizes images to. */
     public int imageSize() {
         return bundle.config().model().imageSize();
+    }
+
+    /** How the translator turns images into this block's input. */
+    public ImageInput imageInput() {
+        return bundle.imageInput();
     }
 
     /** Class names, indexed by class. */

@@ -73,7 +73,7 @@ class MultiTaskPredictorTest {
 
     private static List<List<Keypoint>> poses(EncoderDecoderModel model, TaskSuite suite, int person, int side,
             PoseViews views, ParameterStore store, List<byte[]> images, List<List<TokenBox>> boxes) {
-        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, person, side, views);
+        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, person, io.seqvision.tasks.data.ImageInput.imageNet(side), views);
         List<List<Keypoint>> poses = new ArrayList<>();
         for (ImageOutput output : predictor.predict(store, images, Set.of(TaskKind.KEYPOINTS),
                 task -> new GreedySampler(), boxes)) {
