@@ -1,5 +1,6 @@
 package io.seqvision.tasks.api;
 
+import io.seqvision.tasks.DecodingOptions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -20,10 +21,9 @@ import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.CocoKeypoints;
 import io.seqvision.tokenizers.Keypoint;
 import io.seqvision.tokenizers.NormalizedPolygon;
-import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tokenizers.Vocabulary;
 import java.awt.image.BufferedImage;
@@ -70,11 +70,9 @@ public final class SeqVisionModel implements AutoCloseable {
     private final ModelBundle bundle;
     private final TaskSuite suite;
     private final MultiTaskPredictor predictor;
-    private final Map<TaskKind, DecodingOptions> taskDefaults = new EnumMap<>(TaskKind.class);
     private final NDManager manager;
     private final EncoderDecoderModel network;
     private final ImageInput imageInput;
-    private final DecodingOptions defaults;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -87,11 +85,6 @@ public final class SeqVisionModel implements AutoCloseable {
         this.imageInput = bundle.imageInput();
         this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()),
                 imageInput, PoseViews.of(bundle.config().tasks().keypoints()));
-        long seed = bundle.config().seed();
-        for (TaskKind task : TaskKind.values()) {
-            taskDefaults.put(task, DecodingOptions.fromConfig(bundle.config().tasks().of(task).sampling(), seed));
-        }
-        this.defaults = taskDefaults.get(TaskKind.DETECTION);
     }
 
     /**
@@ -147,12 +140,12 @@ public final class SeqVisionModel implements AutoCloseable {
 
     /** The decoding the model's config asks for detection, used when no options are given. */
     public DecodingOptions defaultDecoding() {
-        return defaults;
+        return suite.detection().decoding();
     }
 
     /** The decoding the model's config asks for a task. */
     public DecodingOptions defaultDecoding(TaskKind task) {
-        return taskDefaults.get(task);
+        return suite.task(task).decoding();
     }
 
     /** The detection grammar (see {@code BoxTokenizer.allowedNext}), for use with {@link #generate}. */
@@ -162,12 +155,12 @@ public final class SeqVisionModel implements AutoCloseable {
 
     /** Detects objects in an image with the config's decoding. */
     public DetectionResult detect(BufferedImage image) {
-        return detect(image, defaults);
+        return detect(image, defaultDecoding());
     }
 
     /** Detects objects in an image file (any format {@code ImageIO} reads) with the config's decoding. */
     public DetectionResult detect(Path imageFile) {
-        return detect(ImageInput.read(imageFile), defaults);
+        return detect(ImageInput.read(imageFile), defaultDecoding());
     }
 
     /** Detects objects in an image. */
@@ -182,21 +175,18 @@ public final class SeqVisionModel implements AutoCloseable {
      */
     public List<DetectionResult> detectAll(List<BufferedImage> images, DecodingOptions options) {
         Objects.requireNonNull(options, "options");
-        int[][] prompts = new int[images.size()][];
-        for (int i = 0; i < prompts.length; i++) {
-            prompts[i] = suite.detection().prompt(List.of());
-        }
-        int budget = options.maxNewTokens() > 0
-                ? options.maxNewTokens()
-                : suite.detection().tokenizer().maxResponseLength();
-        GenerationResult result = run(images, prompts, options, budget, detectionGrammar());
+        suite.requireTrained(TaskKind.DETECTION);
+        List<ImageOutput> outputs = predict(images, EnumSet.of(TaskKind.DETECTION), task -> options, () -> { });
         List<DetectionResult> detections = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            Generation generation = toGeneration(result.sequence(i));
+            ImageOutput output = outputs.get(i);
             BufferedImage image = images.get(i);
-            detections.add(DetectionResult.fromNormalized(
-                    suite.detection().decode(generation.tokens(), generation.probabilities()),
-                    bundle.classNames(), image.getWidth(), image.getHeight(), generation));
+            List<Detection> found = new ArrayList<>(output.objects().size());
+            for (ObjectOutput object : output.objects()) {
+                found.add(Detection.inPixels(object.box(), bundle.classNames(), image.getWidth(), image.getHeight()));
+            }
+            detections.add(new DetectionResult(image.getWidth(), image.getHeight(), found,
+                    new Generation(output.detectionTokens(), output.detectionProbabilities(), output.detectionEnded())));
         }
         return detections;
     }
@@ -240,27 +230,35 @@ public final class SeqVisionModel implements AutoCloseable {
             throw new IllegalArgumentException("no task asked; this model does " + describeTasks());
         }
         for (TaskKind task : tasks) {
-            if (!suite.trains(task)) {
-                throw new IllegalArgumentException("this model is not trained for " + task.id() + "; it does "
-                        + describeTasks());
-            }
+            suite.requireTrained(task);
         }
-        byte[] planar = imageInput.toPlanarRgb(image);
-        ImageOutput output;
+        ImageOutput output = predict(List.of(image), tasks,
+                task -> options != null ? options : suite.task(task).decoding(), beforeEachToken).get(0);
+        return toAnalysis(output, tasks, image.getWidth(), image.getHeight());
+    }
+
+    /** Runs the tasks on a batch of images through the one inference path, {@link MultiTaskPredictor}. */
+    private List<ImageOutput> predict(List<BufferedImage> images, Set<TaskKind> tasks,
+            Function<TaskKind, DecodingOptions> decoding, Runnable beforeEachToken) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no images given");
+        }
+        List<byte[]> planar = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            planar.add(imageInput.toPlanarRgb(Objects.requireNonNull(images.get(i), "image " + i)));
+        }
         lifecycle.readLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the model from " + directory + " has been closed");
             }
             try (NDManager call = manager.newSubManager()) {
-                output = predictor.predict(new ParameterStore(call, false), List.of(planar), tasks,
-                        task -> (options != null ? options : taskDefaults.get(task)).newSampler(), null,
-                        beforeEachToken).get(0);
+                return predictor.predict(new ParameterStore(call, false), planar, tasks, decoding, null,
+                        beforeEachToken);
             }
         } finally {
             lifecycle.readLock().unlock();
         }
-        return toAnalysis(output, tasks, image.getWidth(), image.getHeight());
     }
 
     /**
@@ -280,9 +278,7 @@ public final class SeqVisionModel implements AutoCloseable {
         List<AnalyzedObject> objects = new ArrayList<>();
         int index = 0;
         for (ObjectOutput o : output.objects()) {
-            var b = o.box();
-            Detection detection = new Detection(bundle.classNames().get(b.classIndex()), b.classIndex(), b.score(),
-                    b.xmin() * width, b.ymin() * height, b.xmax() * width, b.ymax() * height);
+            Detection detection = Detection.inPixels(o.box(), bundle.classNames(), width, height);
             List<double[]> polygons = new ArrayList<>();
             for (NormalizedPolygon polygon : o.polygons()) {
                 double[] xy = polygon.xy();

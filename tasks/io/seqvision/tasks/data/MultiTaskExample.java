@@ -1,5 +1,6 @@
 package io.seqvision.tasks.data;
 
+import io.seqvision.tokenizers.TokenBox;
 import java.util.List;
 
 /**
@@ -18,5 +19,10 @@ public record MultiTaskExample(long imageId, int width, int height, byte[] pixel
     public MultiTaskExample {
         objects = List.copyOf(objects);
         captions = List.copyOf(captions);
+    }
+
+    /** The boxes of every object. */
+    public List<TokenBox> boxes() {
+        return objects.stream().map(AnnotatedObject::box).toList();
     }
 }

@@ -1,6 +1,9 @@
 package io.seqvision.tasks.detection;
 
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.Task;
+import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tokenizers.BoxTokenizer;
 import io.seqvision.tokenizers.TokenBox;
 import io.seqvision.tokenizers.TokenSequence;
@@ -30,10 +33,13 @@ public final class DetectionTask implements Task<List<TokenBox>, List<TokenBox>>
 
     private final BoxTokenizer tokenizer;
     private final ObjectOrder order;
+    private final DecodingOptions decoding;
 
-    public DetectionTask(BoxTokenizer tokenizer, ObjectOrder order) {
+    /** @param decoding the decoding defaults (the config's {@code tasks.detection.sampling}) */
+    public DetectionTask(BoxTokenizer tokenizer, ObjectOrder order, DecodingOptions decoding) {
         this.tokenizer = tokenizer;
         this.order = order;
+        this.decoding = decoding;
     }
 
     public BoxTokenizer tokenizer() {
@@ -41,8 +47,34 @@ public final class DetectionTask implements Task<List<TokenBox>, List<TokenBox>>
     }
 
     @Override
-    public String name() {
-        return "detection";
+    public TaskKind kind() {
+        return TaskKind.DETECTION;
+    }
+
+    @Override
+    public DecodingOptions decoding() {
+        return decoding;
+    }
+
+    @Override
+    public boolean covers(MultiTaskExample example) {
+        return true;
+    }
+
+    @Override
+    public String needs() {
+        return "images";
+    }
+
+    /** Every object of the example. */
+    @Override
+    public TokenSequence exampleSequence(MultiTaskExample example, Random random, double promptJitter) {
+        return trainingSequence(example.boxes(), random);
+    }
+
+    @Override
+    public int responseBudget() {
+        return tokenizer.maxResponseLength();
     }
 
     @Override

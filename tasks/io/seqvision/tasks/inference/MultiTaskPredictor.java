@@ -8,8 +8,7 @@ import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
-import io.seqvision.decoder.generate.Sampler;
-import io.seqvision.decoder.generate.TokenConstraint;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tasks.data.ImageInput;
@@ -19,7 +18,6 @@ import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.CocoKeypoints;
 import io.seqvision.tokenizers.Keypoint;
 import io.seqvision.tokenizers.TokenBox;
-import io.seqvision.tokenizers.Vocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,13 +62,14 @@ public final class MultiTaskPredictor {
      * @param images   per image its planar RGB bytes at the model's side ({@link
      *     io.seqvision.tasks.data.ImageInput#toPlanarRgb})
      * @param tasks    the tasks to run (each must be trained)
-     * @param samplers a fresh sampler per task
+     * @param decoding per task how it decodes (each task's defaults: {@code suite.task(kind).decoding()});
+     *     a fresh sampler is made per task and call
      * @param given    per image the boxes to prompt segmentation and keypoints with instead of
      *     detecting them (evaluation of a model without detection); null to detect
      */
     public List<ImageOutput> predict(ParameterStore parameterStore, List<byte[]> images, Set<TaskKind> tasks,
-            Function<TaskKind, Sampler> samplers, List<List<TokenBox>> given) {
-        return predict(parameterStore, images, tasks, samplers, given, () -> { });
+            Function<TaskKind, DecodingOptions> decoding, List<List<TokenBox>> given) {
+        return predict(parameterStore, images, tasks, decoding, given, () -> { });
     }
 
     /**
@@ -78,13 +77,10 @@ public final class MultiTaskPredictor {
      * before every decoding step of every task (a deadline check may throw from it to stop decoding).
      */
     public List<ImageOutput> predict(ParameterStore parameterStore, List<byte[]> images, Set<TaskKind> tasks,
-            Function<TaskKind, Sampler> samplers, List<List<TokenBox>> given, Runnable beforeEachToken) {
+            Function<TaskKind, DecodingOptions> decoding, List<List<TokenBox>> given, Runnable beforeEachToken) {
         Runnable check = beforeEachToken;
         for (TaskKind task : tasks) {
-            if (!suite.trains(task)) {
-                throw new IllegalArgumentException("this model is not trained for " + task.id() + "; it does "
-                        + suite.trained().stream().map(TaskKind::id).toList());
-            }
+            suite.requireTrained(task);
         }
         boolean needBoxes = tasks.contains(TaskKind.DETECTION) || tasks.contains(TaskKind.SEGMENTATION)
                 || tasks.contains(TaskKind.KEYPOINTS);
@@ -115,7 +111,7 @@ public final class MultiTaskPredictor {
                     int[][] prompts = new int[count][];
                     Arrays.fill(prompts, suite.detection().prompt(List.of()));
                     GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory, prompts,
-                            options(TaskKind.DETECTION, samplers, check));
+                            options(TaskKind.DETECTION, decoding, check));
                     for (int i = 0; i < count; i++) {
                         detectionTokens[i] = result.tokens(i);
                         detectionEnded[i] = result.ended(i);
@@ -127,10 +123,10 @@ public final class MultiTaskPredictor {
                 }
             }
             if (tasks.contains(TaskKind.SEGMENTATION)) {
-                promptPerObject(parameterStore, images, objects, TaskKind.SEGMENTATION, samplers, check, call, false);
+                promptPerObject(parameterStore, images, objects, TaskKind.SEGMENTATION, decoding, check, call, false);
             }
             if (tasks.contains(TaskKind.KEYPOINTS) && keypointClass >= 0) {
-                promptPerObject(parameterStore, images, objects, TaskKind.KEYPOINTS, samplers, check, call, true);
+                promptPerObject(parameterStore, images, objects, TaskKind.KEYPOINTS, decoding, check, call, true);
             }
             String[] captions = new String[count];
             int[][] captionTokens = new int[count][];
@@ -141,7 +137,7 @@ public final class MultiTaskPredictor {
                 int[][] prompts = new int[count][];
                 Arrays.fill(prompts, suite.captioning().prompt(null));
                 GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory, prompts,
-                        options(TaskKind.CAPTIONING, samplers, check));
+                        options(TaskKind.CAPTIONING, decoding, check));
                 for (int i = 0; i < count; i++) {
                     captionTokens[i] = result.tokens(i);
                     captions[i] = suite.captioning().decode(result.tokens(i), result.probabilities(i));
@@ -162,7 +158,7 @@ public final class MultiTaskPredictor {
      * once per {@link PoseViews} reading and combined; the object keeps the first reading's tokens.
      */
     private void promptPerObject(ParameterStore parameterStore, List<byte[]> images, List<List<ObjectOutput>> objects,
-            TaskKind task, Function<TaskKind, Sampler> samplers, Runnable check, NDManager call, boolean keypoints) {
+            TaskKind task, Function<TaskKind, DecodingOptions> decoding, Runnable check, NDManager call, boolean keypoints) {
         PoseViews views = keypoints ? poseViews : PoseViews.single();
         int readings = views.count();
         List<int[]> prompts = new ArrayList<>();
@@ -198,7 +194,7 @@ public final class MultiTaskPredictor {
         NDArray memory = model.encode(parameterStore,
                 call.create(crops, new Shape(windows.size(), 3, side, side)), false);
         GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory,
-                prompts.toArray(int[][]::new), options(task, samplers, check));
+                prompts.toArray(int[][]::new), options(task, decoding, check));
         for (int k = 0; k < owners.size(); k += readings) {
             int[] owner = owners.get(k);
             List<ObjectOutput> list = objects.get(owner[0]);
@@ -220,26 +216,8 @@ public final class MultiTaskPredictor {
         }
     }
 
-    private GenerationOptions options(TaskKind task, Function<TaskKind, Sampler> samplers, Runnable check) {
-        GenerationOptions options = grammarOptions(task, samplers);
-        TokenConstraint grammar = options.constraint();
-        return options.withConstraint((generated, allowed) -> {
-            check.run();
-            grammar.allowedNext(generated, allowed);
-        });
-    }
-
-    private GenerationOptions grammarOptions(TaskKind task, Function<TaskKind, Sampler> samplers) {
-        return switch (task) {
-            case DETECTION -> new GenerationOptions(suite.detection().tokenizer().maxResponseLength(), Vocabulary.EOS,
-                    samplers.apply(task), suite.detection()::allowedNext);
-            case SEGMENTATION -> new GenerationOptions(suite.segmentation().tokenizer().maxResponseLength(),
-                    Vocabulary.EOS, samplers.apply(task), suite.segmentation()::allowedNext);
-            case KEYPOINTS -> new GenerationOptions(suite.keypoints().tokenizer().maxResponseLength(), Vocabulary.EOS,
-                    samplers.apply(task), suite.keypoints()::allowedNext);
-            case CAPTIONING -> new GenerationOptions(suite.captioning().tokenizer().maxResponseLength(),
-                    Vocabulary.EOS, samplers.apply(task), suite.captioning()::allowedNext);
-        };
+    private GenerationOptions options(TaskKind task, Function<TaskKind, DecodingOptions> decoding, Runnable check) {
+        return suite.task(task).generationOptions(decoding.apply(task), check);
     }
 
     /** A decoded box with its corners in order, as prompts require. */

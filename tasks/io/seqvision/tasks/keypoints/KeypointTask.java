@@ -1,6 +1,10 @@
 package io.seqvision.tasks.keypoints;
 
+import io.seqvision.tasks.DecodingOptions;
+import io.seqvision.tasks.ObjectPrompts;
 import io.seqvision.tasks.Task;
+import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tokenizers.Keypoint;
 import io.seqvision.tokenizers.KeypointTokenizer;
@@ -16,9 +20,12 @@ import java.util.Random;
 public final class KeypointTask implements Task<AnnotatedObject, List<Keypoint>> {
 
     private final KeypointTokenizer tokenizer;
+    private final DecodingOptions decoding;
 
-    public KeypointTask(KeypointTokenizer tokenizer) {
+    /** @param decoding the decoding defaults (the config's {@code tasks.keypoints.sampling}) */
+    public KeypointTask(KeypointTokenizer tokenizer, DecodingOptions decoding) {
         this.tokenizer = tokenizer;
+        this.decoding = decoding;
     }
 
     public KeypointTokenizer tokenizer() {
@@ -26,8 +33,45 @@ public final class KeypointTask implements Task<AnnotatedObject, List<Keypoint>>
     }
 
     @Override
-    public String name() {
-        return "keypoints";
+    public TaskKind kind() {
+        return TaskKind.KEYPOINTS;
+    }
+
+    @Override
+    public DecodingOptions decoding() {
+        return decoding;
+    }
+
+    @Override
+    public boolean promptedByObject() {
+        return true;
+    }
+
+    @Override
+    public boolean trainsOn(AnnotatedObject object) {
+        return object.hasKeypoints();
+    }
+
+    @Override
+    public boolean covers(MultiTaskExample example) {
+        return example.objects().stream().anyMatch(this::trainsOn);
+    }
+
+    @Override
+    public String needs() {
+        return "objects with labelled keypoints";
+    }
+
+    /** One object the task trains on, drawn at random, its prompt box jittered. */
+    @Override
+    public TokenSequence exampleSequence(MultiTaskExample example, Random random, double promptJitter) {
+        AnnotatedObject object = ObjectPrompts.pick(example.objects(), this::trainsOn, random);
+        return object == null ? null : trainingSequence(ObjectPrompts.jitter(object, promptJitter, random), random);
+    }
+
+    @Override
+    public int responseBudget() {
+        return tokenizer.maxResponseLength();
     }
 
     @Override

@@ -13,7 +13,7 @@ import io.seqvision.decoder.generate.GeneratedSequence;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
-import io.seqvision.tasks.api.DecodingOptions;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.detection.DetectionTask;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.Vocabulary;

@@ -5,7 +5,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.EncoderRegistry;
-import io.seqvision.tasks.api.DecodingOptions;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.config.SamplingConfig;
 import io.seqvision.tasks.model.ModelBundle;
 import java.nio.file.Path;
