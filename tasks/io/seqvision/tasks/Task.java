@@ -1,6 +1,7 @@
 package io.seqvision.tasks;
 
 import io.seqvision.decoder.generate.GenerationOptions;
+import io.seqvision.decoder.generate.LogitsProcessor;
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tokenizers.TokenSequence;
@@ -11,7 +12,7 @@ import java.util.Random;
  * A vision task cast as a token sequence: a prompt that says what is asked, then the response.
  * The model, the loss and generation are shared by all tasks; a task says everything that is its
  * own: how its targets become tokens and back, what of a training example it learns from, its
- * grammar, its token budget and its decoding defaults. {@code TaskSuite} hands tasks out by
+ * grammar, its token budget, its decoding defaults and its repetition control. {@code TaskSuite} hands tasks out by
  * {@link TaskKind}, so no caller branches on the kind.
  *
  * @param <T> what the task is trained on or prompted with for one sequence (for detection: the boxes)
@@ -52,6 +53,15 @@ public interface Task<T, R> {
     DecodingOptions decoding();
 
     /**
+     * The repetition control the model's config asks for this task ({@code tasks.<task>.sampling}'s
+     * {@code no_repeat_ngram_size} and {@code repetition_penalty}, {@link
+     * io.seqvision.tasks.config.SamplingConfig#logitsProcessor()}; {@link LogitsProcessor#NONE} for
+     * none). Like the grammar it belongs to the task, so {@link #generationOptions} applies it
+     * whichever sampler a call picks.
+     */
+    LogitsProcessor logitsProcessor();
+
+    /**
      * Whether the task is prompted by one object (its box) and so trains, as it is used, on a
      * window of the image around one object it {@link #trainsOn}; otherwise it reads the whole image.
      */
@@ -89,14 +99,23 @@ public interface Task<T, R> {
 
     /**
      * How the generator decodes this task with {@code options}: the task's grammar, the options'
-     * length budget or else the task's, a fresh sampler; {@code beforeEachToken} runs before every
-     * step (a deadline may throw from it).
+     * length budget or else the task's, a fresh sampler, the task's {@link #logitsProcessor()};
+     * {@code beforeEachToken} runs before every step (a deadline may throw from it).
      */
     default GenerationOptions generationOptions(DecodingOptions options, Runnable beforeEachToken) {
+        return generationOptions(options, logitsProcessor(), beforeEachToken);
+    }
+
+    /**
+     * As {@link #generationOptions(DecodingOptions, Runnable)} with another repetition control than
+     * the task's own (an evaluation overlay may change it).
+     */
+    default GenerationOptions generationOptions(
+            DecodingOptions options, LogitsProcessor repetition, Runnable beforeEachToken) {
         int budget = options.maxNewTokens() > 0 ? options.maxNewTokens() : responseBudget();
         return new GenerationOptions(budget, Vocabulary.EOS, options.newSampler(), (generated, allowed) -> {
             beforeEachToken.run();
             allowedNext(generated, allowed);
-        }, options.keyValueCache());
+        }, options.keyValueCache(), repetition);
     }
 }

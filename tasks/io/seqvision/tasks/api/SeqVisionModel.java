@@ -25,6 +25,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.function.Function;
 import io.seqvision.tasks.model.ModelBundle;
+import io.seqvision.tasks.model.ShippedModel;
 import io.seqvision.tokenizers.Vocabulary;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -85,6 +86,25 @@ public final class SeqVisionModel implements AutoCloseable {
         this.imageInput = bundle.imageInput();
         this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()),
                 imageInput, PoseViews.of(bundle.config().tasks().keypoints()));
+    }
+
+    /**
+     * Loads the model that ships with seqvision (the shapes multi-task model; see {@link ShippedModel}
+     * for where it is found).
+     *
+     * @throws IllegalStateException saying where it looked when there is none
+     */
+    public static SeqVisionModel load() {
+        return load(shippedModelDirectory());
+    }
+
+    /**
+     * The directory of the model that ships with seqvision, which {@link #load()} loads.
+     *
+     * @throws IllegalStateException saying where it looked when there is none
+     */
+    public static Path shippedModelDirectory() {
+        return ShippedModel.directory();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.seqvision.tasks.captioning;
 
+import io.seqvision.decoder.generate.LogitsProcessor;
 import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.Task;
 import io.seqvision.tasks.TaskKind;
@@ -7,6 +8,7 @@ import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tokenizers.CaptionTokenizer;
 import io.seqvision.tokenizers.TokenSequence;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /** Captioning: prompt {@code [CAPTION]}, response the caption's text tokens then EOS. */
@@ -14,11 +16,17 @@ public final class CaptionTask implements Task<String, String> {
 
     private final CaptionTokenizer tokenizer;
     private final DecodingOptions decoding;
+    private final LogitsProcessor logitsProcessor;
 
-    /** @param decoding the decoding defaults (the config's {@code tasks.captioning.sampling}) */
-    public CaptionTask(CaptionTokenizer tokenizer, DecodingOptions decoding) {
+    /**
+     * @param decoding the decoding defaults (the config's {@code tasks.captioning.sampling})
+     * @param logitsProcessor the repetition control (the same block's {@code no_repeat_ngram_size}
+     *     and {@code repetition_penalty}; {@link LogitsProcessor#NONE} for none)
+     */
+    public CaptionTask(CaptionTokenizer tokenizer, DecodingOptions decoding, LogitsProcessor logitsProcessor) {
         this.tokenizer = tokenizer;
         this.decoding = decoding;
+        this.logitsProcessor = Objects.requireNonNull(logitsProcessor, "logitsProcessor");
     }
 
     public CaptionTokenizer tokenizer() {
@@ -33,6 +41,11 @@ public final class CaptionTask implements Task<String, String> {
     @Override
     public DecodingOptions decoding() {
         return decoding;
+    }
+
+    @Override
+    public LogitsProcessor logitsProcessor() {
+        return logitsProcessor;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.seqvision.tasks.detection;
 
+import io.seqvision.decoder.generate.LogitsProcessor;
 import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.Task;
 import io.seqvision.tasks.TaskKind;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -34,12 +36,18 @@ public final class DetectionTask implements Task<List<TokenBox>, List<TokenBox>>
     private final BoxTokenizer tokenizer;
     private final ObjectOrder order;
     private final DecodingOptions decoding;
+    private final LogitsProcessor logitsProcessor;
 
-    /** @param decoding the decoding defaults (the config's {@code tasks.detection.sampling}) */
-    public DetectionTask(BoxTokenizer tokenizer, ObjectOrder order, DecodingOptions decoding) {
+    /**
+     * @param decoding the decoding defaults (the config's {@code tasks.detection.sampling})
+     * @param logitsProcessor the repetition control (the same block's {@code no_repeat_ngram_size}
+     *     and {@code repetition_penalty}; {@link LogitsProcessor#NONE} for none)
+     */
+    public DetectionTask(BoxTokenizer tokenizer, ObjectOrder order, DecodingOptions decoding, LogitsProcessor logitsProcessor) {
         this.tokenizer = tokenizer;
         this.order = order;
         this.decoding = decoding;
+        this.logitsProcessor = Objects.requireNonNull(logitsProcessor, "logitsProcessor");
     }
 
     public BoxTokenizer tokenizer() {
@@ -54,6 +62,11 @@ public final class DetectionTask implements Task<List<TokenBox>, List<TokenBox>>
     @Override
     public DecodingOptions decoding() {
         return decoding;
+    }
+
+    @Override
+    public LogitsProcessor logitsProcessor() {
+        return logitsProcessor;
     }
 
     @Override

@@ -37,14 +37,15 @@ public final class Evaluator {
     public static EvaluationResult evaluate(EncoderDecoderModel model, TaskSuite suite, MultiTaskDataset data,
             SeqVisionConfig config, NDManager manager) {
         int count = config.eval().maxImages() > 0 ? Math.min(config.eval().maxImages(), data.size()) : data.size();
-        // the config's decoding, which an evaluation overlay may change from the model's own
+        // the config's decoding and repetition control, which an evaluation overlay may change from the
+        // model's own
         Map<TaskKind, DecodingOptions> decoding = new EnumMap<>(TaskKind.class);
         for (TaskKind task : TaskKind.values()) {
             decoding.put(task, DecodingOptions.fromConfig(config.tasks().of(task).sampling(), config.seed()));
         }
         int personClass = MultiTaskPredictor.personClass(data.classNames());
         MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass, ModelBundle.imageInput(config),
-                PoseViews.of(config.tasks().keypoints()));
+                PoseViews.of(config.tasks().keypoints()), MultiTaskPredictor.logitsProcessors(config.tasks()));
         boolean detects = suite.trains(TaskKind.DETECTION);
         ParameterStore parameterStore = new ParameterStore(manager, false);
         List<ImagePredictions> predictions = new ArrayList<>();

@@ -8,6 +8,7 @@ import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
+import io.seqvision.decoder.generate.LogitsProcessor;
 import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.data.AnnotatedObject;
@@ -29,7 +30,7 @@ import java.util.function.Function;
  * captioning read the whole image, encoded once; each detected box then prompts segmentation (box
  * and class) and, for the keypoint class, keypoints (box), each on a window of the image around
  * that box ({@link ObjectCrop}), so masks and poses take their detection's score. Every
- * generation uses the task's grammar.
+ * generation uses the task's grammar and repetition control.
  */
 public final class MultiTaskPredictor {
 
@@ -38,19 +39,39 @@ public final class MultiTaskPredictor {
     private final int keypointClass;
     private final ImageInput imageInput;
     private final PoseViews poseViews;
+    private final Function<TaskKind, LogitsProcessor> logitsProcessors;
+
+    /**
+     * As the full constructor, each task decoding with its own repetition control ({@link
+     * io.seqvision.tasks.Task#logitsProcessor()}, from the model's config).
+     */
+    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, ImageInput imageInput,
+            PoseViews poseViews) {
+        this(model, suite, keypointClass, imageInput, poseViews, task -> suite.task(task).logitsProcessor());
+    }
 
     /**
      * @param keypointClass the class index whose boxes prompt the keypoint task (COCO: person), or
      *     -1 for none
      * @param poseViews     how each person's pose is read ({@link PoseViews#single()}: once)
+     * @param logitsProcessors per task, the repetition control its decoding applies whatever the
+     *     sampler (the config's {@code tasks.<task>.sampling}, {@link
+     *     io.seqvision.tasks.config.SamplingConfig#logitsProcessor()}; an evaluation overlay may
+     *     change it from the model's own)
      */
     public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, ImageInput imageInput,
-            PoseViews poseViews) {
+            PoseViews poseViews, Function<TaskKind, LogitsProcessor> logitsProcessors) {
         this.model = model;
         this.suite = suite;
         this.keypointClass = keypointClass;
         this.imageInput = imageInput;
         this.poseViews = poseViews;
+        this.logitsProcessors = logitsProcessors;
+    }
+
+    /** Each task's repetition control as {@code tasks} asks for it. */
+    public static Function<TaskKind, LogitsProcessor> logitsProcessors(io.seqvision.tasks.config.TasksConfig tasks) {
+        return task -> tasks.of(task).sampling().logitsProcessor();
     }
 
     /** The index of the class named "person", the class COCO's keypoints belong to, or -1. */
@@ -217,7 +238,7 @@ public final class MultiTaskPredictor {
     }
 
     private GenerationOptions options(TaskKind task, Function<TaskKind, DecodingOptions> decoding, Runnable check) {
-        return suite.task(task).generationOptions(decoding.apply(task), check);
+        return suite.task(task).generationOptions(decoding.apply(task), logitsProcessors.apply(task), check);
     }
 
     /** A decoded box with its corners in order, as prompts require. */

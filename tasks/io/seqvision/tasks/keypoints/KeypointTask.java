@@ -1,5 +1,6 @@
 package io.seqvision.tasks.keypoints;
 
+import io.seqvision.decoder.generate.LogitsProcessor;
 import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.ObjectPrompts;
 import io.seqvision.tasks.Task;
@@ -10,6 +11,7 @@ import io.seqvision.tokenizers.Keypoint;
 import io.seqvision.tokenizers.KeypointTokenizer;
 import io.seqvision.tokenizers.TokenSequence;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -21,11 +23,17 @@ public final class KeypointTask implements Task<AnnotatedObject, List<Keypoint>>
 
     private final KeypointTokenizer tokenizer;
     private final DecodingOptions decoding;
+    private final LogitsProcessor logitsProcessor;
 
-    /** @param decoding the decoding defaults (the config's {@code tasks.keypoints.sampling}) */
-    public KeypointTask(KeypointTokenizer tokenizer, DecodingOptions decoding) {
+    /**
+     * @param decoding the decoding defaults (the config's {@code tasks.keypoints.sampling})
+     * @param logitsProcessor the repetition control (the same block's {@code no_repeat_ngram_size}
+     *     and {@code repetition_penalty}; {@link LogitsProcessor#NONE} for none)
+     */
+    public KeypointTask(KeypointTokenizer tokenizer, DecodingOptions decoding, LogitsProcessor logitsProcessor) {
         this.tokenizer = tokenizer;
         this.decoding = decoding;
+        this.logitsProcessor = Objects.requireNonNull(logitsProcessor, "logitsProcessor");
     }
 
     public KeypointTokenizer tokenizer() {
@@ -40,6 +48,11 @@ public final class KeypointTask implements Task<AnnotatedObject, List<Keypoint>>
     @Override
     public DecodingOptions decoding() {
         return decoding;
+    }
+
+    @Override
+    public LogitsProcessor logitsProcessor() {
+        return logitsProcessor;
     }
 
     @Override

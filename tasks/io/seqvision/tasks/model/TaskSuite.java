@@ -1,5 +1,6 @@
 package io.seqvision.tasks.model;
 
+import io.seqvision.decoder.generate.LogitsProcessor;
 import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.Task;
 import io.seqvision.tasks.TaskKind;
@@ -28,9 +29,9 @@ import java.util.Set;
 /**
  * The vocabulary and the tasks that a config and a dataset's classes imply, derived in one place
  * so that training, evaluation and a reloaded model agree on every token; the task registry:
- * {@link #task(TaskKind)} hands out each task, with its prompt, grammar, budget and decoding
- * defaults, so that no caller branches on the kind. Holds the caption tokenizer's native handle
- * when captioning is trained: close it.
+ * {@link #task(TaskKind)} hands out each task, with its prompt, grammar, budget, decoding
+ * defaults and repetition control, so that no caller branches on the kind. Holds the caption
+ * tokenizer's native handle when captioning is trained: close it.
  */
 public final class TaskSuite implements AutoCloseable {
 
@@ -87,17 +88,18 @@ public final class TaskSuite implements AutoCloseable {
         DetectionTask.ObjectOrder order =
                 DetectionTask.ObjectOrder.valueOf(config.training().objectOrder().toUpperCase(Locale.ROOT));
         DetectionTask detection = new DetectionTask(new BoxTokenizer(vocabulary, config.tokenizer().maxObjects()),
-                order, decoding(config, TaskKind.DETECTION));
+                order, decoding(config, TaskKind.DETECTION), repetition(config, TaskKind.DETECTION));
         SegmentationTask segmentation = new SegmentationTask(
-                new MaskTokenizer(vocabulary, tasks.segmentation().maxPoints()), decoding(config, TaskKind.SEGMENTATION));
-        KeypointTask keypoints =
-                new KeypointTask(new KeypointTokenizer(vocabulary), decoding(config, TaskKind.KEYPOINTS));
+                new MaskTokenizer(vocabulary, tasks.segmentation().maxPoints()), decoding(config, TaskKind.SEGMENTATION),
+                repetition(config, TaskKind.SEGMENTATION));
+        KeypointTask keypoints = new KeypointTask(new KeypointTokenizer(vocabulary),
+                decoding(config, TaskKind.KEYPOINTS), repetition(config, TaskKind.KEYPOINTS));
         CaptionTask captioning = null;
         if (captions) {
             try {
                 captioning = new CaptionTask(
                         CaptionTokenizer.load(tokenizerFile, vocabulary, tasks.captioning().maxTokens()),
-                        decoding(config, TaskKind.CAPTIONING));
+                        decoding(config, TaskKind.CAPTIONING), repetition(config, TaskKind.CAPTIONING));
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException("tasks.captioning.tokenizer: " + e.getMessage(), e);
             }
@@ -107,6 +109,10 @@ public final class TaskSuite implements AutoCloseable {
 
     private static DecodingOptions decoding(SeqVisionConfig config, TaskKind kind) {
         return DecodingOptions.fromConfig(config.tasks().of(kind).sampling(), config.seed());
+    }
+
+    private static LogitsProcessor repetition(SeqVisionConfig config, TaskKind kind) {
+        return config.tasks().of(kind).sampling().logitsProcessor();
     }
 
     /**

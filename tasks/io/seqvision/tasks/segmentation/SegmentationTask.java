@@ -1,5 +1,6 @@
 package io.seqvision.tasks.segmentation;
 
+import io.seqvision.decoder.generate.LogitsProcessor;
 import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.ObjectPrompts;
 import io.seqvision.tasks.Task;
@@ -12,6 +13,7 @@ import io.seqvision.tokenizers.NormalizedPolygon;
 import io.seqvision.tokenizers.PolygonRasterizer;
 import io.seqvision.tokenizers.TokenSequence;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -28,11 +30,17 @@ public final class SegmentationTask implements Task<AnnotatedObject, List<Normal
 
     private final MaskTokenizer tokenizer;
     private final DecodingOptions decoding;
+    private final LogitsProcessor logitsProcessor;
 
-    /** @param decoding the decoding defaults (the config's {@code tasks.segmentation.sampling}) */
-    public SegmentationTask(MaskTokenizer tokenizer, DecodingOptions decoding) {
+    /**
+     * @param decoding the decoding defaults (the config's {@code tasks.segmentation.sampling})
+     * @param logitsProcessor the repetition control (the same block's {@code no_repeat_ngram_size}
+     *     and {@code repetition_penalty}; {@link LogitsProcessor#NONE} for none)
+     */
+    public SegmentationTask(MaskTokenizer tokenizer, DecodingOptions decoding, LogitsProcessor logitsProcessor) {
         this.tokenizer = tokenizer;
         this.decoding = decoding;
+        this.logitsProcessor = Objects.requireNonNull(logitsProcessor, "logitsProcessor");
     }
 
     public MaskTokenizer tokenizer() {
@@ -47,6 +55,11 @@ public final class SegmentationTask implements Task<AnnotatedObject, List<Normal
     @Override
     public DecodingOptions decoding() {
         return decoding;
+    }
+
+    @Override
+    public LogitsProcessor logitsProcessor() {
+        return logitsProcessor;
     }
 
     @Override

@@ -23,7 +23,8 @@ import javax.imageio.ImageIO;
 /**
  * Insights read from a model directory and its run: the trained encoder's effective receptive
  * field, measured once (on first request) over the given images at the model's input size, and the
- * run's {@code metrics.csv} ({@code runs/<name>/metrics.csv} next to {@code runs/<name>/model}),
+ * run's {@code metrics.csv} ({@code runs/<name>/metrics.csv} next to {@code runs/<name>/model}, or in
+ * the model directory for a shipped model),
  * read afresh on every request so that a run still training shows its latest steps.
  */
 public final class RunInsights implements ModelInsights {
@@ -47,8 +48,12 @@ public final class RunInsights implements ModelInsights {
         this.erfImages = List.copyOf(erfImages);
     }
 
-    /** The run's metrics file. */
+    /** The run's metrics file: next to the model directory, or in it (a shipped model carries its run's). */
     public Path metricsFile() {
+        Path inside = modelDir.resolve("metrics.csv");
+        if (Files.isRegularFile(inside)) {
+            return inside;
+        }
         Path parent = modelDir.toAbsolutePath().getParent();
         return parent == null ? modelDir.resolve("metrics.csv") : parent.resolve("metrics.csv");
     }

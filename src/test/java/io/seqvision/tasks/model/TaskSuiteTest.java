@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqvision.decoder.generate.GenerationOptions;
+import io.seqvision.decoder.generate.LogitsProcessor;
+import io.seqvision.decoder.generate.NoRepeatNGram;
 import io.seqvision.decoder.generate.TopKSampler;
 import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.Task;
@@ -71,6 +73,24 @@ class TaskSuiteTest {
             assertEquals(1, checks.get(), "the per-step hook runs before the grammar");
             assertEquals(9, detection.generationOptions(DecodingOptions.greedy().withMaxNewTokens(9), () -> { })
                     .maxNewTokens());
+        }
+    }
+
+    @Test
+    void repetitionControlBelongsToTheTaskWhateverTheDecoding() {
+        SeqVisionConfig config = ConfigLoader.parse("""
+                tasks:
+                  segmentation: {weight: 0.5, sampling: {no_repeat_ngram_size: 3}}
+                """, "test");
+        try (TaskSuite suite = TaskSuite.of(config, List.of("a"))) {
+            assertSame(LogitsProcessor.NONE, suite.task(TaskKind.DETECTION).logitsProcessor());
+            Task<?, ?> segmentation = suite.task(TaskKind.SEGMENTATION);
+            assertEquals(3, ((NoRepeatNGram) segmentation.logitsProcessor()).size());
+            GenerationOptions options = segmentation.generationOptions(DecodingOptions.topK(5, 1, 2), () -> { });
+            assertSame(segmentation.logitsProcessor(), options.logitsProcessor(), "applied whichever sampler");
+            assertSame(LogitsProcessor.NONE,
+                    segmentation.generationOptions(DecodingOptions.greedy(), LogitsProcessor.NONE, () -> { })
+                            .logitsProcessor());
         }
     }
 
