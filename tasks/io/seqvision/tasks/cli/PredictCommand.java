@@ -6,7 +6,7 @@ import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.api.Analysis;
 import io.seqvision.tasks.api.AnalysisRenderer;
 import io.seqvision.tasks.api.SeqVisionModel;
-import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.storage.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BufferedImage picture = ImagePreprocessor.read(image);
+        BufferedImage picture = ImageInput.read(image);
         try (SeqVisionModel loaded = model != null ? SeqVisionModel.load(model) : SeqVisionModel.load()) {
             Set<TaskKind> asked = EnumSet.noneOf(TaskKind.class);
             if (tasks == null || tasks.isEmpty()) {
