@@ -1,5 +1,5 @@
 import io.seqvision.tasks.api.SeqVisionModel;
-import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.ImageInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +20,7 @@ public class PredictLoop {
             long start = System.nanoTime();
             int objects = 0;
             for (Path image : images) {
-                objects += model.analyze(ImagePreprocessor.read(image), model.tasks(), null).objects().size();
+                objects += model.analyze(ImageInput.read(image), model.tasks(), null).objects().size();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("%d images, %d objects in %.1f s: %.2f images/s%n", images.size(), objects, seconds,

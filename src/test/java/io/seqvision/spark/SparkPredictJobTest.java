@@ -18,7 +18,7 @@ import io.seqvision.tasks.api.Detection;
 import io.seqvision.tasks.api.PosePoint;
 import io.seqvision.tasks.api.SeqVisionModel;
 import io.seqvision.tasks.config.ConfigLoader;
-import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.coco.CocoAnnotation;
 import io.seqvision.tasks.data.coco.CocoCategory;
 import io.seqvision.tasks.data.coco.CocoImage;
@@ -154,7 +154,7 @@ class SparkPredictJobTest {
             for (CocoImage image : truth.images()) {
                 Row row = rows.get(image.id());
                 assertNull(row.getAs("error"), image.fileName());
-                Analysis analysis = reference.analyze(ImagePreprocessor.read(imageDir.resolve(image.fileName())),
+                Analysis analysis = reference.analyze(ImageInput.read(imageDir.resolve(image.fileName())),
                         all, null);
                 assertSameResults(analysis, row, image.fileName());
                 for (AnalyzedObject o : analysis.objects()) {
