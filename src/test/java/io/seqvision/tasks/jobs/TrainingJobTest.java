@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrainingJobTest {
 
-    private static SeqVisionConfig config(Path dir) {
+    static SeqVisionConfig config(Path dir) {
         String root = dir.toString().replace("\\", "/");
         return ConfigLoader.parse("""
                 name: job
