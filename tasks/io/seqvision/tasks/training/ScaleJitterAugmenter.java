@@ -4,8 +4,10 @@ import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.config.TrainingConfig;
 import io.seqvision.tasks.data.AugmentationOptions;
 import io.seqvision.tasks.data.AugmentedTargets;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.MultiTaskAugmentation;
 import io.seqvision.tasks.data.MultiTaskExample;
+import io.seqvision.tasks.model.ModelBundle;
 import java.util.Random;
 
 /**
@@ -18,14 +20,14 @@ public final class ScaleJitterAugmenter implements Augmenter {
     private final MultiTaskAugmentation jittered;
     private final MultiTaskAugmentation flipped;
 
-    public ScaleJitterAugmenter(int side, double minScale, double maxScale, boolean flip) {
-        this.jittered = new MultiTaskAugmentation(side, new AugmentationOptions(minScale, maxScale, flip));
-        this.flipped = new MultiTaskAugmentation(side, new AugmentationOptions(1, 1, flip));
+    public ScaleJitterAugmenter(ImageInput input, double minScale, double maxScale, boolean flip) {
+        this.jittered = new MultiTaskAugmentation(input, new AugmentationOptions(minScale, maxScale, flip));
+        this.flipped = new MultiTaskAugmentation(input, new AugmentationOptions(1, 1, flip));
     }
 
     public static ScaleJitterAugmenter of(SeqVisionConfig config) {
         TrainingConfig t = config.training();
-        return new ScaleJitterAugmenter(config.model().imageSize(), t.scaleJitterMin(), t.scaleJitterMax(),
+        return new ScaleJitterAugmenter(ModelBundle.imageInput(config), t.scaleJitterMin(), t.scaleJitterMax(),
                 t.horizontalFlip());
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqvision.tasks.api.ApiFixtures;
-import io.seqvision.tasks.api.DecodingOptions;
 import io.seqvision.tasks.api.SeqVisionModel;
 import io.seqvision.web.ApiException;
 import io.seqvision.web.service.WebTask;
