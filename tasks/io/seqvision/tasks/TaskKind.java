@@ -16,14 +16,22 @@ public enum TaskKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** @throws IllegalArgumentException naming the valid tasks when {@code id} is none of them */
+    /**
+     * The task of a name; {@code caption} (the web API's word) is accepted for {@code captioning},
+     * the canonical name.
+     *
+     * @throws IllegalArgumentException naming the valid tasks when {@code id} is none of them
+     */
     public static TaskKind of(String id) {
+        if ("caption".equals(id)) {
+            return CAPTIONING;
+        }
         for (TaskKind kind : values()) {
             if (kind.id().equals(id)) {
                 return kind;
             }
         }
         throw new IllegalArgumentException("unknown task '" + id + "'; valid tasks: "
-                + Arrays.stream(values()).map(TaskKind::id).collect(Collectors.joining(", ")));
+                + Arrays.stream(values()).map(TaskKind::id).collect(Collectors.joining(", ")) + " ('caption' also names captioning)");
     }
 }

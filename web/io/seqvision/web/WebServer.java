@@ -77,10 +77,13 @@ public final class WebServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jsonMapper(new JavalinJackson(json, false));
             config.http.maxRequestSize = limits.maxUploadBytes();
+            config.http.prefer405over404 = true;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             config.jetty.multipartConfig.maxFileSize(limits.maxUploadBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(limits.maxUploadBytes() + 65_536, SizeUnit.BYTES);
             config.staticFiles.add(PUBLIC_FILES, Location.CLASSPATH);
 
+            config.routes.before(ctx -> JsonErrorHandler.SecurityHeaders.VALUES.forEach(ctx::header));
             config.routes.get(ApiPaths.HEALTH, health::health);
             config.routes.get(ApiPaths.MODEL, model::overview);
             config.routes.get(ApiPaths.ERF, model::receptiveField);
@@ -90,7 +93,13 @@ public final class WebServer implements AutoCloseable {
             config.routes.get(ApiPaths.SAMPLE, sampleImages::image);
             config.routes.post(ApiPaths.PREDICT, predict::predict);
 
-            config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.toError()));
+            config.routes.exception(ApiException.class, (e, ctx) -> {
+                if (e.status() == 400) {
+                    // one line, no trace: a bad request is the client's, and must not flood the log
+                    LOG.info("{} {} -> 400 {}", ctx.method(), ctx.path(), e.toError().message());
+                }
+                ctx.status(e.status()).json(e.toError());
+            });
             config.routes.exception(IllegalArgumentException.class, (e, ctx) ->
                     ctx.status(400).json(new ApiError(400, "bad_request", e.getMessage())));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(

@@ -67,6 +67,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class SeqVisionModel implements AutoCloseable {
 
+    private static final String IMAGE_IS_NULL =
+            "image is null (was the file read with ImageIO.read, which returns null for an unknown format?)";
+
     private final Path directory;
     private final ModelBundle bundle;
     private final TaskSuite suite;
@@ -185,6 +188,7 @@ public final class SeqVisionModel implements AutoCloseable {
 
     /** Detects objects in an image. */
     public DetectionResult detect(BufferedImage image, DecodingOptions options) {
+        Objects.requireNonNull(image, IMAGE_IS_NULL);
         return detectAll(List.of(image), options).get(0);
     }
 
@@ -195,6 +199,10 @@ public final class SeqVisionModel implements AutoCloseable {
      */
     public List<DetectionResult> detectAll(List<BufferedImage> images, DecodingOptions options) {
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(images, "images");
+        for (int i = 0; i < images.size(); i++) {
+            Objects.requireNonNull(images.get(i), "images[" + i + "]: " + IMAGE_IS_NULL);
+        }
         suite.requireTrained(TaskKind.DETECTION);
         List<ImageOutput> outputs = predict(images, EnumSet.of(TaskKind.DETECTION), task -> options, () -> { });
         List<DetectionResult> detections = new ArrayList<>(images.size());
@@ -245,7 +253,7 @@ public final class SeqVisionModel implements AutoCloseable {
      */
     public Analysis analyze(BufferedImage image, Set<TaskKind> tasks, DecodingOptions options,
             Runnable beforeEachToken) {
-        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(image, IMAGE_IS_NULL);
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("no task asked; this model does " + describeTasks());
         }
@@ -332,6 +340,7 @@ public final class SeqVisionModel implements AutoCloseable {
      *     budget exceeds the decoder's maximum length
      */
     public Generation generate(BufferedImage image, int[] prompt, DecodingOptions options) {
+        Objects.requireNonNull(image, IMAGE_IS_NULL);
         return generate(image, prompt, options, TokenConstraint.UNCONSTRAINED);
     }
 

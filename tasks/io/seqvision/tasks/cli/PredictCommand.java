@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /** {@code seqvision predict}: one image in; a JSON of the results and an annotated PNG out. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Run a trained model on one image; write <out>/<image>.json and <out>/<image>.png.")
+        description = "Run a trained model on one image; write <out>/<image file name>.json and"
+                + " <out>/<image file name>.annotated.png (scene.png gives scene.png.json and scene.png.annotated.png).")
 public final class PredictCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -52,9 +53,12 @@ public final class PredictCommand implements Callable<Integer> {
                 }
             }
             Analysis analysis = loaded.analyze(picture, asked, null);
-            String stem = image.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-            Path json = out.resolve(stem + ".json");
-            Path png = out.resolve(stem + ".png");
+            // the whole file name, extension included: a.png and a.jpg never share results, and no output is the input
+            String name = image.getFileName().toString();
+            Path json = out.resolve(name + ".json");
+            Path png = out.resolve(name + ".annotated.png");
+            refuseToReplace(image, json);
+            refuseToReplace(image, png);
             ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
             AtomicFiles.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(analysis));
             AtomicFiles.write(png, stream -> ImageIO.write(AnalysisRenderer.render(picture, analysis), "png", stream));
@@ -63,5 +67,14 @@ public final class PredictCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         return 0;
+    }
+
+    private static void refuseToReplace(Path input, Path output) throws java.io.IOException {
+        boolean same = input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())
+                || (java.nio.file.Files.exists(output) && java.nio.file.Files.isSameFile(input, output));
+        if (same) {
+            throw new IllegalArgumentException("the output " + output + " would replace the input image; choose"
+                    + " another --out");
+        }
     }
 }

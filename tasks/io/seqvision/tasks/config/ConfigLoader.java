@@ -57,7 +57,27 @@ public final class ConfigLoader {
 
     /** Parses config text; {@code source} names it in error messages. */
     public static SeqVisionConfig parse(String text, String source) {
+        JsonNode user = readTree(text, source);
+        if (user == null || user.isMissingNode() || user.isNull() || (user.isObject() && user.isEmpty())) {
+            // an empty file is a mistake (a wrong path, a failed copy), not a request for a 3000-step default run
+            throw new ConfigException(source + ": the config is empty; give at least 'name' (the defaults fill"
+                    + " in the rest)");
+        }
         return overlay(source, text);
+    }
+
+    private static JsonNode readTree(String text, String source) {
+        try {
+            return yaml().readTree(text);
+        } catch (JsonProcessingException e) {
+            String message = e.getOriginalMessage();
+            if (message != null && message.startsWith("Duplicate field '")) {
+                String key = message.substring("Duplicate field '".length(), message.indexOf('\'', 17));
+                throw new ConfigException(source + ": key '" + key + "' appears twice" + locationOf(e)
+                        + "; merge the two into one", e);
+            }
+            throw new ConfigException(source + ": not valid YAML/JSON: " + message + locationOf(e), e);
+        }
     }
 
     /**
@@ -67,13 +87,7 @@ public final class ConfigLoader {
     public static SeqVisionConfig overlay(String source, String... layers) {
         ObjectNode merged = defaultTree();
         for (String text : layers) {
-            JsonNode user;
-            try {
-                user = yaml().readTree(text);
-            } catch (JsonProcessingException e) {
-                throw new ConfigException(source + ": not valid YAML/JSON: " + e.getOriginalMessage()
-                        + locationOf(e), e);
-            }
+            JsonNode user = readTree(text, source);
             if (user != null && !user.isMissingNode() && !user.isNull()) {
                 if (!user.isObject()) {
                     throw new ConfigException(source + ": the top level must be a mapping of keys");
@@ -89,12 +103,7 @@ public final class ConfigLoader {
      * what a layer may change before laying it over a config.
      */
     public static List<String> keysSetBy(String text, String source) {
-        JsonNode tree;
-        try {
-            tree = yaml().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": not valid YAML/JSON: " + e.getOriginalMessage() + locationOf(e), e);
-        }
+        JsonNode tree = readTree(text, source);
         List<String> keys = new ArrayList<>();
         if (tree != null && !tree.isMissingNode() && !tree.isNull()) {
             if (!tree.isObject()) {
@@ -167,8 +176,12 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": key '" + pathOf(e) + "' expects "
                     + describe(e.getTargetType()) + " but got '" + e.getValue() + "'", e);
         } catch (MismatchedInputException e) {
+            // Jackson's own text names its internals (CoercionConfig, constructor arguments): say it in the config's terms
+            JsonNode value = tree.at("/" + pathOf(e).replace('.', '/'));
             throw new ConfigException(source + ": key '" + pathOf(e) + "' expects "
-                    + describe(e.getTargetType()) + ": " + e.getOriginalMessage(), e);
+                    + describe(e.getTargetType())
+                    + (value.isMissingNode() ? "" : " but got " + (value.isTextual() ? "'" + value.asText() + "' (quoted)"
+                            : value.isNull() ? "nothing" : value.toString())), e);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": " + e.getOriginalMessage(), e);
         }
@@ -222,6 +235,8 @@ public final class ConfigLoader {
         return JsonMapper.builder(new YAMLFactory())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)

@@ -9,12 +9,14 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * The one way images become the model's input, for training, inference, the DJL translators, the
@@ -88,19 +90,45 @@ public final class ImageInput {
         return std.clone();
     }
 
-    /** Reads an image file; a file that is not a readable image gives an error naming it. */
+    /** The largest image {@link #read} decodes: a side, and pixels in all (about 300 MB decoded). */
+    public static final int MAX_SIDE = 20_000;
+    public static final long MAX_PIXELS = 100_000_000L;
+
+    /**
+     * Reads an image file; a file that is not a readable image, or whose header announces more
+     * than {@link #MAX_SIDE} or {@link #MAX_PIXELS}, gives an error naming it (before decoding).
+     */
     public static BufferedImage read(Path file) {
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("image file not found: " + file);
-            }
-            BufferedImage image = ImageIO.read(file.toFile());
-            if (image == null) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("image file not found: " + file);
+        }
+        try (ImageInputStream input = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = input == null ? null : ImageIO.getImageReaders(input);
+            if (readers == null || !readers.hasNext()) {
                 throw new IllegalArgumentException("not a readable image (unknown format): " + file);
             }
-            return image;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read image " + file + ": " + e.getMessage(), e);
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(input, true, true);
+                int width = reader.getWidth(0);
+                int height = reader.getHeight(0);
+                if (width > MAX_SIDE || height > MAX_SIDE || (long) width * height > MAX_PIXELS) {
+                    throw new IllegalArgumentException("image " + file + " is " + width + "x" + height
+                            + " px; images up to " + MAX_SIDE + " px a side and " + MAX_PIXELS
+                            + " pixels in all are read: scale it down first");
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException known && known.getMessage() != null
+                    && known.getMessage().contains(file.toString())) {
+                throw known;
+            }
+            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IllegalArgumentException("cannot read image " + file + ": damaged or not an image (" + detail
+                    + ")", e);
         }
     }
 

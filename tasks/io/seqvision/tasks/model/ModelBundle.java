@@ -106,8 +106,11 @@ public record ModelBundle(SeqVisionConfig config, List<String> classNames, List<
         Path params = dir.resolve(PARAMS_FILE);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(params))) {
             model.loadParameters(manager, new DataInputStream(in));
-        } catch (IOException | MalformedModelException e) {
-            throw new IllegalArgumentException("cannot load parameters from " + params + ": " + e.getMessage(), e);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            // a cut-off file ends in an EOFException without a message
+            String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            throw new IllegalArgumentException("cannot load parameters from " + params + ": the file is missing,"
+                    + " truncated or not this model's (" + detail + ")", e);
         }
     }
 

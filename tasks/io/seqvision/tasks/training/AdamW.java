@@ -134,7 +134,7 @@ public final class AdamW {
     }
 
     public void save(DataOutputStream out) throws IOException {
-        out.writeLong(steps);
+        new MomentScales(1, 1, steps).write(out);
         out.writeInt(parameters.size());
         for (int i = 0; i < parameters.size(); i++) {
             out.writeUTF(parameters.get(i).getName());
@@ -142,9 +142,9 @@ public final class AdamW {
         }
     }
 
-    /** Restores moments saved by {@link #save} for the same parameter list. */
+    /** Restores moments saved by {@link #save} or {@link FusedAdamW#save} for the same parameter list. */
     public void load(DataInputStream in) throws IOException {
-        steps = in.readLong();
+        MomentScales scales = MomentScales.read(in);
         int count = in.readInt();
         if (count != parameters.size()) {
             throw new IOException("optimizer state has " + count + " parameters, the model has " + parameters.size());
@@ -157,16 +157,20 @@ public final class AdamW {
             }
             try (NDManager scratch = firstMoments.get(i).getManager().newSubManager()) {
                 NDList moments = NDList.decode(scratch, in);
-                copyInto(firstMoments.get(i), moments.get(0), name);
-                copyInto(secondMoments.get(i), moments.get(1), name);
+                copyInto(firstMoments.get(i), moments.get(0), scales.first(), name);
+                copyInto(secondMoments.get(i), moments.get(1), scales.second(), name);
             }
         }
+        steps = scales.steps();
     }
 
-    private static void copyInto(NDArray target, NDArray loaded, String name) throws IOException {
+    private static void copyInto(NDArray target, NDArray loaded, double scale, String name) throws IOException {
         if (!loaded.getShape().equals(target.getShape())) {
             throw new IOException("optimizer state of '" + name + "' has shape " + loaded.getShape()
                     + ", the model's is " + target.getShape());
+        }
+        if (scale != 1) {
+            loaded.divi((float) scale);
         }
         loaded.copyTo(target);
     }

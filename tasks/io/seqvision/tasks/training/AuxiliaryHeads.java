@@ -159,8 +159,8 @@ final class AuxiliaryHeads {
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             head.loadParameters(manager, new DataInputStream(in));
-        } catch (IOException | MalformedModelException e) {
-            throw new IllegalArgumentException("cannot resume from " + file + ": " + e.getMessage(), e);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw CheckpointStore.damaged(file.getParent(), file.getFileName().toString(), e);
         }
     }
 }

@@ -21,8 +21,8 @@ import java.util.Map;
 
 /**
  * {@link AdamW} over {@link FlatParameters}: the same update (decoupled weight decay on rank >= 2
- * parameters, bias correction folded into the step size and epsilon) and the same checkpoint
- * format, in a handful of native calls per step instead of a dozen ops per parameter.
+ * parameters, bias correction folded into the step size and epsilon) and a checkpoint format
+ * either reads ({@link MomentScales}), in a handful of native calls per step instead of a dozen ops per parameter.
  *
  * <p>Per step and group the update is one call of DJL's native {@code adamUpdate} (moments,
  * decay and the weight update in one JNI call with host scalars, so no scalar becomes a device
@@ -62,7 +62,7 @@ public final class FusedAdamW implements AutoCloseable {
         this.weightDecay = weightDecay;
         // The native update takes float betas and forms 1 - beta in float: 1 - 0.999f is
         // 0.00099998713, 1.3e-5 away from AdamW's 0.001f. Both decay by the same float beta, so its
-        // moments are exactly AdamW's times these ratios; step() and save()/load() divide them out.
+        // moments are exactly AdamW's times these ratios; step() divides them out; save() keeps them (an exact resume).
         this.firstMomentRatio = (1f - (float) beta1) / (double) (float) (1 - beta1);
         this.secondMomentRatio = (1f - (float) beta2) / (double) (float) (1 - beta2);
         for (FlatParameters.Group group : flat.groups()) {
@@ -181,10 +181,13 @@ public final class FusedAdamW implements AutoCloseable {
         }
     }
 
-    /** Writes the state in {@link AdamW#save}'s format, so either optimizer resumes from the other's file. */
+    /**
+     * Writes the moments as they are, with their scales over AdamW's ({@link MomentScales}), so that
+     * loading them back is exact and {@link AdamW#load} can convert them.
+     */
     public void save(DataOutputStream out) throws IOException {
         List<Parameter> parameters = flat.parameters();
-        out.writeLong(steps);
+        new MomentScales(firstMomentRatio, secondMomentRatio, steps).write(out);
         out.writeInt(parameters.size());
         for (Parameter parameter : parameters) {
             out.writeUTF(parameter.getName());
@@ -194,19 +197,20 @@ public final class FusedAdamW implements AutoCloseable {
             Shape shape = parameter.getArray().getShape();
             try (NDArray m = firstMoments.get(group).get(range);
                     NDArray v = secondMoments.get(group).get(range);
-                    NDArray mFlat = m.div((float) firstMomentRatio);
-                    NDArray vFlat = v.div((float) secondMomentRatio);
-                    NDArray mShaped = mFlat.reshape(shape);
-                    NDArray vShaped = vFlat.reshape(shape)) {
+                    NDArray mShaped = m.reshape(shape);
+                    NDArray vShaped = v.reshape(shape)) {
                 new NDList(mShaped, vShaped).encode(out);
             }
         }
     }
 
-    /** Restores state written by {@link #save} or {@link AdamW#save} for the same parameter list. */
+    /**
+     * Restores state written by {@link #save} or {@link AdamW#save} for the same parameter list;
+     * moments stored with this optimizer's own scales are taken bit for bit.
+     */
     public void load(DataInputStream in) throws IOException {
         List<Parameter> parameters = flat.parameters();
-        long loadedSteps = in.readLong();
+        MomentScales scales = MomentScales.read(in);
         int count = in.readInt();
         if (count != parameters.size()) {
             throw new IOException("optimizer state has " + count + " parameters, the model has " + parameters.size());
@@ -235,10 +239,16 @@ public final class FusedAdamW implements AutoCloseable {
                                 + ", the model's is " + parameter.getArray().getShape());
                     }
                     float[] values = moment.toFloatArray();
-                    float ratio = (float) (k == 0 ? firstMomentRatio : secondMomentRatio);
+                    double own = k == 0 ? firstMomentRatio : secondMomentRatio;
+                    double stored = k == 0 ? scales.first() : scales.second();
                     float[] target = k == 0 ? m[(int) where[0]] : v[(int) where[0]];
-                    for (int e = 0; e < values.length; e++) {
-                        target[(int) where[1] + e] = values[e] * ratio;
+                    if (own == stored) {
+                        System.arraycopy(values, 0, target, (int) where[1], values.length);
+                    } else {
+                        float ratio = (float) (own / stored);
+                        for (int e = 0; e < values.length; e++) {
+                            target[(int) where[1] + e] = values[e] * ratio;
+                        }
                     }
                 }
             }
@@ -247,7 +257,12 @@ public final class FusedAdamW implements AutoCloseable {
             firstMoments.get(g).set(FloatBuffer.wrap(m[g]));
             secondMoments.get(g).set(FloatBuffer.wrap(v[g]));
         }
-        steps = loadedSteps;
+        steps = scales.steps();
+    }
+
+    /** The moments of a group as they are kept (first: k = 0, second: k = 1), for tests. */
+    float[] moments(int group, int k) {
+        return (k == 0 ? firstMoments : secondMoments).get(group).toFloatArray();
     }
 
     @Override

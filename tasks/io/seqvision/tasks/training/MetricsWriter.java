@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Averages step losses over a logging window and appends them, with the learning rate,
  * throughput and evaluations, to the run's {@code metrics.csv} through {@link MetricsLog} (a
- * resumed run first drops the rows written after its checkpoint).
+ * resumed run first drops the rows written after its checkpoint, and continues the window its
+ * checkpoint saved, so that its first row averages the same steps as an uninterrupted run's).
  */
 final class MetricsWriter {
 
@@ -52,6 +53,38 @@ final class MetricsWriter {
         perTask.clear();
         sum = 0;
         steps = 0;
+    }
+
+    /** Writes the open window (the steps since the last row), so that a resume continues it exactly. */
+    void saveWindow(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeDouble(sum);
+        out.writeInt(steps);
+        out.writeInt(perTask.size());
+        for (Map.Entry<TaskKind, double[]> entry : perTask.entrySet()) {
+            out.writeUTF(entry.getKey().id());
+            out.writeDouble(entry.getValue()[0]);
+            out.writeDouble(entry.getValue()[1]);
+        }
+    }
+
+    void loadWindow(java.io.DataInputStream in) throws java.io.IOException {
+        double loadedSum = in.readDouble();
+        int loadedSteps = in.readInt();
+        int tasks = in.readInt();
+        if (loadedSteps < 0 || tasks < 0 || tasks > TaskKind.values().length) {
+            throw new java.io.IOException("malformed metrics window (" + loadedSteps + " steps, " + tasks + " tasks)");
+        }
+        Map<TaskKind, double[]> loaded = new EnumMap<>(TaskKind.class);
+        for (int i = 0; i < tasks; i++) {
+            String id = in.readUTF();
+            TaskKind task = java.util.Arrays.stream(TaskKind.values()).filter(k -> k.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new java.io.IOException("unknown task '" + id + "' in the metrics window"));
+            loaded.put(task, new double[] {in.readDouble(), in.readDouble()});
+        }
+        sum = loadedSum;
+        steps = loadedSteps;
+        perTask.clear();
+        perTask.putAll(loaded);
     }
 
     void evaluation(long step, Map<String, Double> scores) {

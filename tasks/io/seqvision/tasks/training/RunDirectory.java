@@ -1,16 +1,14 @@
 package io.seqvision.tasks.training;
 
-import io.seqvision.tasks.storage.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The files of one run: {@code checkpoints/step-NNNNNNNN/} (a model bundle plus optimizer state),
- * {@code checkpoints/latest} naming the newest, {@code model/} (the final bundle) and {@code
+ * {@code checkpoints/latest} naming the newest (written by {@link CheckpointStore}), {@code model/} (the final bundle) and {@code
  * metrics.csv}.
  */
 public record RunDirectory(Path root) {
@@ -54,21 +52,6 @@ public record RunDirectory(Path root) {
             return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + pointer + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Points {@code latest} at a checkpoint just written and drops the older ones beyond the newest two. */
-    public void markLatest(Path checkpoint) {
-        AtomicFiles.writeString(checkpoints().resolve("latest"), checkpoint.getFileName().toString());
-        try (Stream<Path> dirs = Files.list(checkpoints())) {
-            var old = dirs.filter(p -> p.getFileName().toString().startsWith("step-"))
-                    .sorted()
-                    .toList();
-            for (int i = 0; i < old.size() - KEEP_CHECKPOINTS; i++) {
-                AtomicFiles.deleteRecursively(old.get(i));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prune checkpoints in " + checkpoints() + ": " + e.getMessage(), e);
         }
     }
 }

@@ -51,10 +51,6 @@ import java.util.Map;
  */
 public final class Trainer {
 
-    private static final String OPTIMIZER_FILE = "optimizer.bin";
-    private static final String HOOKS_FILE = "hooks.bin";
-    private static final String LOSS_SCALE_FILE = "loss-scale.bin";
-
     /** Scores a model during training: metric name (such as "detection.ap50") to value. */
     @FunctionalInterface
     public interface PeriodicEvaluation {
@@ -128,14 +124,15 @@ public final class Trainer {
                     config.model().decoder().width(), config.model().imageSize() / model.encoder().outputStride(),
                     suite.trains(TaskKind.KEYPOINTS), manager);
             long startStep = 0;
-            Path checkpoint = resume ? run.latestCheckpoint().orElse(null) : null;
+            CheckpointStore store = new CheckpointStore(run, out);
+            store.removeStaleTemporaries();
+            Path checkpoint = resume ? store.resumePoint().orElse(null) : null;
             if (checkpoint != null) {
-                ModelBundle.loadParameters(checkpoint, model, manager);
-                auxiliary.load(checkpoint, manager);
+                CheckpointStore.loadModel(checkpoint, model, auxiliary, manager);
             }
             List<TrainingHook> hooks = model.encoder().trainingHooks(t.steps());
-            if (checkpoint != null && !hooks.isEmpty()) {
-                loadHooks(checkpoint.resolve(HOOKS_FILE), hooks);
+            if (checkpoint != null) {
+                CheckpointStore.loadHooks(checkpoint, hooks);
             }
             List<Parameter> parameters = trainableParameters(model);
             parameters.addAll(auxiliary.parameters());
@@ -144,12 +141,15 @@ public final class Trainer {
                     StepLosses stepLosses = new StepLosses(manager)) {
                 if (checkpoint != null) {
                     startStep = ModelBundle.read(checkpoint).step();
-                    loadOptimizer(checkpoint, parallel);
+                    CheckpointStore.loadOptimizer(checkpoint, parallel);
+                }
+                MetricsWriter metrics = new MetricsWriter(run, startStep);
+                if (checkpoint != null) {
+                    CheckpointStore.loadWindow(checkpoint, metrics);
                     out.println("resuming " + run.root() + " from step " + startStep);
                 }
                 BestModel best = new BestModel(run, config.eval().bestMetric(), startStep);
                 ProgressBar progress = ProgressBar.console(t.steps());
-                MetricsWriter metrics = new MetricsWriter(run, startStep);
                 List<Double> losses = new ArrayList<>();
                 long started = System.nanoTime();
                 long windowStart = started;
@@ -174,7 +174,19 @@ public final class Trainer {
                         windowImages = 0;
                     }
                     if ((step + 1) % t.checkpointEvery() == 0 || step + 1 == endStep) {
-                        saveCheckpoint(run, model, auxiliary, hooks, parallel, data, step + 1);
+                        // the window since the last row goes into the checkpoint, so a resume continues it
+                        for (StepLoss loss : stepLosses.drain()) {
+                            losses.add(loss.total());
+                            metrics.add(loss);
+                        }
+                        ModelBundle bundle = new ModelBundle(config, data.classNames(), data.categoryIds(), step + 1);
+                        store.save(step + 1, dir -> {
+                            bundle.writeInto(dir, model);
+                            CheckpointStore.writeHooks(dir, hooks);
+                            auxiliary.save(dir);
+                            CheckpointStore.writeOptimizer(dir, parallel);
+                            CheckpointStore.writeWindow(dir, metrics);
+                        });
                     }
                     if (evaluation != null && config.eval().every() > 0 && (step + 1) % config.eval().every() == 0) {
                         long evalStart = System.nanoTime();
@@ -328,46 +340,6 @@ public final class Trainer {
         return parameters;
     }
 
-    private void saveCheckpoint(RunDirectory run, EncoderDecoderModel model, AuxiliaryHeads auxiliary,
-            List<TrainingHook> hooks, DataParallel parallel, MultiTaskDataset data, long step) {
-        Path dir = run.checkpoint(step);
-        ModelBundle bundle = new ModelBundle(config, data.classNames(), data.categoryIds(), step);
-        AtomicFiles.writeDirectory(dir, temp -> {
-            bundle.writeInto(temp, model);
-            if (!hooks.isEmpty()) {
-                try (DataOutputStream stream = new DataOutputStream(
-                        new BufferedOutputStream(Files.newOutputStream(temp.resolve(HOOKS_FILE))))) {
-                    for (TrainingHook hook : hooks) {
-                        hook.save(stream);
-                    }
-                }
-            }
-            auxiliary.save(temp);
-            try (DataOutputStream stream = new DataOutputStream(
-                    new BufferedOutputStream(Files.newOutputStream(temp.resolve(OPTIMIZER_FILE))))) {
-                parallel.saveOptimizer(stream);
-            }
-            if (parallel.scalesLoss()) {
-                try (DataOutputStream stream = new DataOutputStream(
-                        new BufferedOutputStream(Files.newOutputStream(temp.resolve(LOSS_SCALE_FILE))))) {
-                    parallel.saveLossScale(stream);
-                }
-            }
-        });
-        run.markLatest(dir);
-    }
-
-    private static void loadHooks(Path file, List<TrainingHook> hooks) {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            DataInputStream stream = new DataInputStream(in);
-            for (TrainingHook hook : hooks) {
-                hook.load(stream);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resume from " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     private static void closeHooks(List<TrainingHook> hooks) {
         for (TrainingHook hook : hooks) {
             if (hook instanceof AutoCloseable closeable) {
@@ -376,23 +348,6 @@ public final class Trainer {
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot close training hook " + hook + ": " + e.getMessage(), e);
                 }
-            }
-        }
-    }
-
-    private static void loadOptimizer(Path checkpoint, DataParallel parallel) {
-        Path file = checkpoint.resolve(OPTIMIZER_FILE);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            parallel.loadOptimizer(new DataInputStream(in));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resume from " + file + ": " + e.getMessage(), e);
-        }
-        Path scale = checkpoint.resolve(LOSS_SCALE_FILE);
-        if (parallel.scalesLoss() && Files.isRegularFile(scale)) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(scale))) {
-                parallel.loadLossScale(new DataInputStream(in));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot resume from " + scale + ": " + e.getMessage(), e);
             }
         }
     }

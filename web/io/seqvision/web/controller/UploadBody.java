@@ -5,7 +5,6 @@ import io.javalin.http.UploadedFile;
 import io.seqvision.web.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Reads an uploaded image's bytes, either the raw request body ({@code Content-Type: image/png} and
@@ -28,8 +27,14 @@ final class UploadBody {
             UploadedFile file;
             try {
                 file = ctx.uploadedFile(FORM_FIELD);
-            } catch (IllegalStateException e) {
-                throw tooLarge("over the limit", maxBytes);
+            } catch (Exception e) { // Jetty's ServletException arrives unchecked, through Kotlin
+                String why = rootMessage(e);
+                if (e instanceof IllegalStateException && why.toLowerCase(java.util.Locale.ROOT).contains("exceed")) {
+                    throw tooLarge("over the limit", maxBytes);
+                }
+                throw ApiException.badRequest("malformed_form", "the multipart form cannot be parsed (" + why
+                        + "); send the image as the '" + FORM_FIELD + "' field of a multipart/form-data form or as"
+                        + " the raw body");
             }
             if (file == null) {
                 throw ApiException.badRequest("no_image", "the form has no file field named '" + FORM_FIELD + "'");
@@ -37,7 +42,7 @@ final class UploadBody {
             try (InputStream in = file.content()) {
                 return readAtMost(in, maxBytes);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the uploaded form field: " + e.getMessage(), e);
+                throw ApiException.badRequest("broken_upload", "the form field could not be read: " + e.getMessage());
             }
         }
         try (InputStream in = ctx.bodyInputStream()) {
@@ -45,6 +50,14 @@ final class UploadBody {
         } catch (IOException e) {
             throw ApiException.badRequest("broken_upload", "the upload could not be read to its end: " + e.getMessage());
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static byte[] readAtMost(InputStream in, long maxBytes) throws IOException {

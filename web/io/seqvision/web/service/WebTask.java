@@ -50,9 +50,12 @@ public enum WebTask {
             if (name.isEmpty()) {
                 continue;
             }
-            WebTask task = Arrays.stream(values()).filter(t -> t.apiName.equals(name)).findFirst()
+            // the CLI's and configs' name for captioning is accepted too
+            String canonical = name.equals("captioning") ? CAPTION.apiName : name;
+            WebTask task = Arrays.stream(values()).filter(t -> t.apiName.equals(canonical)).findFirst()
                     .orElseThrow(() -> ApiException.badRequest("unknown_task",
-                            "unknown task '" + part.trim() + "'; known tasks: " + String.join(", ", names())));
+                            "unknown task '" + part.trim() + "'; known tasks: " + String.join(", ", names())
+                                    + " ('captioning' also names caption)"));
             if (!tasks.contains(task)) {
                 tasks.add(task);
             }

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /** Hand-made image headers for the size checks. */
-final class ImageHeaders {
+public final class ImageHeaders {
 
     private ImageHeaders() {}
 
@@ -17,7 +17,7 @@ final class ImageHeaders {
      * pixels, no pixel data: a decoder that trusted the header would allocate width x height x 3
      * bytes before noticing.
      */
-    static byte[] pngHeaderOnly(int width, int height) {
+    public static byte[] pngHeaderOnly(int width, int height) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);

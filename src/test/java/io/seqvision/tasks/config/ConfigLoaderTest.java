@@ -86,4 +86,36 @@ class ConfigLoaderTest {
         Files.writeString(file, "name: from-file\n");
         assertEquals("from-file", ConfigLoader.load(file).name());
     }
+
+    // Issue 16, items 4-6 and the jargon in messages
+
+    @Test
+    void anEmptyConfigFileIsAnErrorNamingTheFile(@TempDir Path dir) throws Exception {
+        Path empty = dir.resolve("empty.yaml");
+        Files.writeString(empty, "# nothing yet\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(empty));
+        assertTrue(e.getMessage().startsWith(empty + ": the config is empty"), e.getMessage());
+    }
+
+    @Test
+    void aDuplicateKeyIsAnErrorNamingTheKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+                "name: dup\ntraining: {steps: 10}\nmodel: {image_size: 64}\ntraining: {batch_size: 2}\n", "dup.yaml"));
+        assertTrue(e.getMessage().startsWith("dup.yaml: key 'training' appears twice"), e.getMessage());
+    }
+
+    @Test
+    void aFractionalIntegerIsAnErrorNamingKeyAndValue() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("name: frac\ntraining: {steps: 2.5}\n", "frac.yaml"));
+        assertEquals("frac.yaml: key 'training.steps' expects an integer but got '2.5'", e.getMessage());
+    }
+
+    @Test
+    void aQuotedNumberIsRefusedWithoutLibraryJargon() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("name: q\ntraining: {batch_size: \"64\"}\n", "q.yaml"));
+        assertEquals("q.yaml: key 'training.batch_size' expects an integer but got '64' (quoted)", e.getMessage());
+        assertTrue(!e.getMessage().contains("Coercion"), e.getMessage());
+    }
 }

@@ -148,6 +148,62 @@ class FusedAdamWTest {
         }
     }
 
+    /**
+     * Issue 16, item 8: the fused moments are AdamW's times a float ratio; dividing it out to save
+     * and multiplying it back to load moved some moments by an ulp, so a resumed run drifted.
+     */
+    @Test
+    void resumingFromItsOwnStateIsBitExact() throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            java.util.Random random = new java.util.Random(16);
+            float[] init = new float[1 << 20];
+            for (int i = 0; i < init.length; i++) {
+                init[i] = (float) random.nextGaussian();
+            }
+            List<Parameter> straight = List.of(parameter(manager, "w", Parameter.Type.WEIGHT, init, new Shape(1024, 1024)));
+            FlatParameters flatA = new FlatParameters(straight, Set.of(), DataType.FLOAT32, manager);
+            FusedAdamW a = new FusedAdamW(flatA, manager, 0.05);
+            for (int s = 0; s < 3; s++) {
+                cubeBackward(flatA.view(straight.get(0), true));
+                a.step(0.01);
+            }
+            ByteArrayOutputStream saved = new ByteArrayOutputStream();
+            a.save(new DataOutputStream(saved));
+            List<Parameter> resumed = List.of(parameter(manager, "w", Parameter.Type.WEIGHT,
+                    straight.get(0).getArray().toFloatArray(), new Shape(1024, 1024)));
+            FlatParameters flatB = new FlatParameters(resumed, Set.of(), DataType.FLOAT32, manager);
+            FusedAdamW b = new FusedAdamW(flatB, manager, 0.05);
+            b.load(new DataInputStream(new ByteArrayInputStream(saved.toByteArray())));
+            for (int k = 0; k < 2; k++) {
+                float[] expected = a.moments(0, k);
+                float[] actual = b.moments(0, k);
+                int differ = 0;
+                for (int e = 0; e < expected.length; e++) {
+                    differ += Float.floatToRawIntBits(expected[e]) != Float.floatToRawIntBits(actual[e]) ? 1 : 0;
+                }
+                assertEquals(0, differ, "moments " + k + " differing after the load");
+            }
+            for (int s = 0; s < 3; s++) {
+                cubeBackward(flatA.view(straight.get(0), true));
+                a.step(0.01);
+                cubeBackward(flatB.view(resumed.get(0), true));
+                b.step(0.01);
+            }
+            assertArrayEquals(straight.get(0).getArray().toFloatArray(), resumed.get(0).getArray().toFloatArray(), 0f);
+            ByteArrayOutputStream stateA = new ByteArrayOutputStream();
+            a.save(new DataOutputStream(stateA));
+            ByteArrayOutputStream stateB = new ByteArrayOutputStream();
+            b.save(new DataOutputStream(stateB));
+            assertArrayEquals(stateA.toByteArray(), stateB.toByteArray(), "the moments continue bit for bit");
+        }
+    }
+
+    private static void cubeBackward(NDArray w) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(w.pow(3).sum().add(w.sin().sum()).mul(1e-3f));
+        }
+    }
+
     @Test
     void checkpointsAreInterchangeableWithAdamW() throws Exception {
         try (NDManager manager = NDManager.newBaseManager()) {
