@@ -1,6 +1,11 @@
 package io.seqvision.encoder.convnext;
 
-import io.seqvision.encoder.common.OfficialWeights;
+import io.seqvision.encoder.checkpoint.CheckpointImporter;
+import io.seqvision.encoder.checkpoint.HeadPolicy;
+import io.seqvision.encoder.checkpoint.ImportReport;
+import io.seqvision.encoder.checkpoint.RenameTable;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,6 +16,24 @@ import java.util.List;
  * Names are the official ones; see {@link ConvNeXt#officialParameters}.
  */
 public final class ConvNeXtWeights {
+
+    /**
+     * Official facebookresearch/ConvNeXt names are the model's; timm's ({@code convnext_tiny.fb_in1k}
+     * and friends, as in timm's {@code checkpoint_filter_fn} the other way round) are renamed.
+     */
+    public static final RenameTable NAMES =
+            RenameTable.builder()
+                    .rename("^stem\\.([01])\\.", "downsample_layers.0.$1.")
+                    .rename("^stages\\.(\\d+)\\.downsample\\.([01])\\.", "downsample_layers.$1.$2.")
+                    .rename("^stages\\.(\\d+)\\.blocks\\.(\\d+)\\.conv_dw\\.", "stages.$1.$2.dwconv.")
+                    .rename("^stages\\.(\\d+)\\.blocks\\.(\\d+)\\.mlp\\.fc1\\.", "stages.$1.$2.pwconv1.")
+                    .rename("^stages\\.(\\d+)\\.blocks\\.(\\d+)\\.mlp\\.fc2\\.", "stages.$1.$2.pwconv2.")
+                    .rename("^stages\\.(\\d+)\\.blocks\\.(\\d+)\\.", "stages.$1.$2.")
+                    .rename("^head\\.norm\\.", "norm.")
+                    .rename("^head\\.fc\\.", "head.")
+                    .head("norm.")
+                    .head("head.")
+                    .build();
 
     private ConvNeXtWeights() {}
 
@@ -23,6 +46,12 @@ public final class ConvNeXtWeights {
      * @throws IllegalArgumentException naming the tensor if one is missing or has another shape
      */
     public static List<String> load(Path file, ConvNeXt model) throws IOException {
-        return OfficialWeights.load(file, model.officialParameters());
+        ImportReport report =
+                CheckpointImporter.load(
+                        file, model, model.getNumClasses() > 0 ? HeadPolicy.KEEP : HeadPolicy.DROP);
+        List<String> unused = new ArrayList<>(report.unused());
+        unused.addAll(report.droppedHead());
+        Collections.sort(unused);
+        return unused;
     }
 }
