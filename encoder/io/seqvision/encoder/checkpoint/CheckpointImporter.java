@@ -7,7 +7,6 @@ import ai.djl.nn.Parameter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,12 +81,19 @@ public final class CheckpointImporter {
                     file + " lacks " + missing.size() + " tensor(s) the model needs: " + shortList(missing)
                             + (stateDict.wrapperKey() == null ? "" : " (read under '" + stateDict.wrapperKey() + "')"));
         }
+        Map<String, String> inModelOrder = new LinkedHashMap<>();
+        for (String target : targets.keySet()) {
+            if (sourceOf.containsKey(target)) {
+                inModelOrder.put(target, sourceOf.get(target));
+            }
+        }
+        sourceOf = inModelOrder;
         for (Map.Entry<String, String> entry : sourceOf.entrySet()) {
             CheckpointTensor tensor = stateDict.tensors().get(entry.getValue());
             Shape expected = targets.get(entry.getKey()).getArray().getShape();
             if (!new Shape(tensor.shape()).equals(expected)) {
                 throw new CheckpointException(
-                        file + ": tensor '" + entry.getValue() + "' has shape " + Arrays.toString(tensor.shape())
+                        file + ": tensor '" + entry.getValue() + "' has shape " + new Shape(tensor.shape())
                                 + " but the model's '" + entry.getKey() + "' is " + expected);
             }
             if (!tensor.type().isFloating()) {

@@ -43,7 +43,7 @@ public final class ConvNeXtWeights {
      * @return tensors in the file that the model does not use (the classifier of an ImageNet
      *     checkpoint loaded into a headless encoder)
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException naming the tensor if one is missing or has another shape
+     * @throws io.seqvision.encoder.checkpoint.CheckpointException naming the file and tensor if one is missing or has another shape
      */
     public static List<String> load(Path file, ConvNeXt model) throws IOException {
         ImportReport report =

@@ -32,7 +32,7 @@ public final class HorNetWeights {
      *
      * @return tensors in the file that the model does not use (such as the classifier)
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException naming the file and tensor if one is missing or has another
+     * @throws io.seqvision.encoder.checkpoint.CheckpointException naming the file and tensor if one is missing or has another
      *     shape; nothing is changed then
      */
     public static List<String> load(Path file, HorNet model) throws IOException {

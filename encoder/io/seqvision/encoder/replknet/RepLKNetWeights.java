@@ -33,7 +33,7 @@ public final class RepLKNetWeights {
      * @return tensors in the file that the model does not use (such as the classifier of an
      *     ImageNet checkpoint loaded into a headless encoder)
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException naming the tensor if one is missing or has another shape
+     * @throws io.seqvision.encoder.checkpoint.CheckpointException naming the file and tensor if one is missing or has another shape
      */
     public static List<String> load(Path file, RepLKNet model) throws IOException {
         ImportReport report =

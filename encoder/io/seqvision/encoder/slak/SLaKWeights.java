@@ -39,7 +39,7 @@ public final class SLaKWeights {
      *
      * @return tensors in the file that the model does not use (such as the classifier)
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException naming the tensor if one is missing or has another shape
+     * @throws io.seqvision.encoder.checkpoint.CheckpointException naming the file and tensor if one is missing or has another shape
      */
     public static List<String> load(Path file, SLaK model) throws IOException {
         ImportReport report =
