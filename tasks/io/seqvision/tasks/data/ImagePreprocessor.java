@@ -12,21 +12,26 @@ import javax.imageio.ImageIO;
 /**
  * Turns images into the model's input: resized to a square side (aspect not kept: boxes are
  * normalised by the image's own width and height, so stretching costs no precision and uses every
- * input pixel), stored as planar RGB bytes, and normalised with ImageNet's mean and deviation
- * when batched.
+ * input pixel), stored as planar RGB bytes, and normalised per channel when batched ({@link
+ * PixelNormalization}: the model config's, ImageNet's by default).
  */
 public final class ImagePreprocessor {
 
-    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] STD = {0.229f, 0.224f, 0.225f};
 
     private final int side;
+    private final PixelNormalization normalization;
 
+    /** Normalising with ImageNet's statistics. */
     public ImagePreprocessor(int side) {
+        this(side, PixelNormalization.IMAGENET);
+    }
+
+    public ImagePreprocessor(int side, PixelNormalization normalization) {
         if (side < 8) {
             throw new IllegalArgumentException("image side must be at least 8, got " + side);
         }
         this.side = side;
+        this.normalization = normalization;
     }
 
     public int side() {
@@ -80,8 +85,8 @@ public final class ImagePreprocessor {
         int plane = side * side;
         int base = index * 3 * plane;
         for (int c = 0; c < 3; c++) {
-            float scale = 1f / (255f * STD[c]);
-            float shift = MEAN[c] / STD[c];
+            float scale = normalization.scale(c);
+            float shift = normalization.shift(c);
             int offset = c * plane;
             for (int y = 0; y < side; y++) {
                 int row = offset + y * side;

@@ -45,18 +45,22 @@ public final class MultiTaskAugmentation {
     /** Least visible box side, in output pixels, for an object to be kept. */
     public static final double MIN_VISIBLE_PIXELS = 1.0;
 
-    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] STD = {0.229f, 0.224f, 0.225f};
     private static final Pattern LEFT_OR_RIGHT = Pattern.compile("\\b(left|right|Left|Right|LEFT|RIGHT)\\b");
 
     private final int side;
     private final AugmentationOptions options;
+    private final PixelNormalization normalization;
 
     /**
      * @param side    the model's image side, that of the examples' pixels ({@link ImagePreprocessor#side()})
      * @param options scale range and flip
      */
     public MultiTaskAugmentation(int side, AugmentationOptions options) {
+        this(side, options, PixelNormalization.IMAGENET);
+    }
+
+    /** As {@link #MultiTaskAugmentation(int, AugmentationOptions)}, normalising with {@code normalization}. */
+    public MultiTaskAugmentation(int side, AugmentationOptions options, PixelNormalization normalization) {
         if (side < 1) {
             throw new IllegalArgumentException("image side must be positive, got " + side);
         }
@@ -65,6 +69,7 @@ public final class MultiTaskAugmentation {
         }
         this.side = side;
         this.options = options;
+        this.normalization = normalization;
     }
 
     public int side() {
@@ -146,8 +151,8 @@ public final class MultiTaskAugmentation {
         }
         int base = index * 3 * plane;
         for (int c = 0; c < 3; c++) {
-            float scale = 1f / (255f * STD[c]);
-            float shift = MEAN[c] / STD[c];
+            float scale = normalization.scale(c);
+            float shift = normalization.shift(c);
             int offset = c * plane;
             for (int i = 0; i < side; i++) {
                 int out = base + offset + i * side;

@@ -6,6 +6,7 @@ import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tasks.data.AugmentationOptions;
 import io.seqvision.tasks.data.AugmentedTargets;
 import io.seqvision.tasks.data.MultiTaskAugmentation;
+import io.seqvision.tasks.data.PixelNormalization;
 import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.data.ObjectCrop;
 import io.seqvision.tasks.data.MultiTaskExample;
@@ -55,7 +56,8 @@ final class MicroBatches {
                     config.seed() * 131 + task.ordinal()));
         }
         this.mixer = new TaskMixer(tasks, weights, config.seed());
-        this.cropper = new MultiTaskAugmentation(config.model().imageSize(), AugmentationOptions.none());
+        this.cropper = new MultiTaskAugmentation(
+                config.model().imageSize(), AugmentationOptions.none(), PixelNormalization.of(config.model()));
     }
 
     private static String need(TaskKind task) {

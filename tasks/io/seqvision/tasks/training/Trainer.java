@@ -20,6 +20,7 @@ import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tasks.storage.AtomicFiles;
 import io.seqvision.tasks.model.ModelBundle;
+import io.seqvision.encoder.checkpoint.ImportReport;
 import io.seqvision.tasks.model.ModelFactory;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -130,6 +131,11 @@ public final class Trainer {
             if (checkpoint != null) {
                 ModelBundle.loadParameters(checkpoint, model, manager);
                 auxiliary.load(checkpoint, manager);
+            } else {
+                ImportReport loaded = ModelFactory.loadEncoderWeights(config.model(), model);
+                if (loaded != null) {
+                    out.println("encoder: " + loaded.summary());
+                }
             }
             List<TrainingHook> hooks = model.encoder().trainingHooks(t.steps());
             if (checkpoint != null && !hooks.isEmpty()) {
