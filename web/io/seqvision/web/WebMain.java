@@ -1,5 +1,6 @@
 package io.seqvision.web;
 
+import io.seqvision.tasks.api.SeqVisionModel;
 import io.seqvision.web.api.ServerLimits;
 import io.seqvision.web.insight.RunInsights;
 import io.seqvision.web.insight.SampleImages;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
         description = "Serve the browser demo and the REST API for a trained model directory.")
 public final class WebMain implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "model directory written by training, e.g. runs/shapes-detection/model")
+    @Option(names = "--model", description = "model directory written by training, e.g. runs/shapes-multitask/model"
+            + " (default: the shipped model)")
     Path model;
 
     @Option(names = "--port", description = "port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
@@ -74,6 +76,9 @@ public final class WebMain implements Callable<Integer> {
 
     /** Loads the model and starts serving with this command's options. */
     Serving serve() {
+        if (model == null) {
+            model = SeqVisionModel.shippedModelDirectory();
+        }
         ServerLimits limits = new ServerLimits((long) maxUploadMb << 20, maxImageSide,
                 (long) maxImageSide * maxImageSide, queue, workers, timeLimitMs);
         SampleImages sampleImages = SampleImages.generate(samples);

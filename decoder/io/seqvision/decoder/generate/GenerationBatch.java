@@ -97,6 +97,37 @@ final class GenerationBatch {
         }
     }
 
+    /**
+     * Lets {@code processor} change the logits of each active sequence from its history; a row left
+     * with no finite logit is an error naming the processor.
+     */
+    void process(float[] logits, LogitsProcessor processor) {
+        if (processor == LogitsProcessor.NONE) {
+            return;
+        }
+        float[] row = new float[vocab];
+        for (int b = 0; b < sequences.length; b++) {
+            if (ended[b]) {
+                continue;
+            }
+            System.arraycopy(logits, b * vocab, row, 0, vocab);
+            int[] generatedSoFar = generatedSoFar(b);
+            processor.process(generatedSoFar, row);
+            boolean any = false;
+            for (float value : row) {
+                if (value != Float.NEGATIVE_INFINITY) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
+                throw new IllegalStateException("logits processor " + processor + " allows no token for sequence "
+                        + b + " after generating " + Arrays.toString(generatedSoFar));
+            }
+            System.arraycopy(row, 0, logits, b * vocab, vocab);
+        }
+    }
+
     void checkChoices(int[] chosen, float[] maskedLogits, Sampler sampler) {
         if (chosen.length != sequences.length) {
             throw new IllegalStateException(

@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param keyValueCache {@code true} (the default) to decode incrementally with a key/value cache,
  *     each step costing one token; {@code false} to recompute the decoder over the whole prefix at
  *     every step (slower; kept as the reference the cache is tested against)
+ * @param logitsProcessor changes each sequence's logits from its history after the constraint
+ *     ({@link LogitsProcessor#NONE} for none), e.g. {@link NoRepeatNGram}, {@link RepetitionPenalty}
  */
 public record GenerationOptions(
-        int maxNewTokens, int endToken, Sampler sampler, TokenConstraint constraint, boolean keyValueCache) {
+        int maxNewTokens, int endToken, Sampler sampler, TokenConstraint constraint, boolean keyValueCache,
+        LogitsProcessor logitsProcessor) {
 
     public GenerationOptions {
         if (maxNewTokens < 1) {
@@ -26,6 +29,13 @@ public record GenerationOptions(
         }
         Objects.requireNonNull(sampler, "sampler");
         Objects.requireNonNull(constraint, "constraint (use TokenConstraint.UNCONSTRAINED for none)");
+        Objects.requireNonNull(logitsProcessor, "logitsProcessor (use LogitsProcessor.NONE for none)");
+    }
+
+    /** Options without a logits processor. */
+    public GenerationOptions(
+            int maxNewTokens, int endToken, Sampler sampler, TokenConstraint constraint, boolean keyValueCache) {
+        this(maxNewTokens, endToken, sampler, constraint, keyValueCache, LogitsProcessor.NONE);
     }
 
     /** Options with a key/value cache. */
@@ -45,16 +55,21 @@ public record GenerationOptions(
 
     /** A copy with another constraint. */
     public GenerationOptions withConstraint(TokenConstraint newConstraint) {
-        return new GenerationOptions(maxNewTokens, endToken, sampler, newConstraint, keyValueCache);
+        return new GenerationOptions(maxNewTokens, endToken, sampler, newConstraint, keyValueCache, logitsProcessor);
     }
 
     /** A copy with another sampler. */
     public GenerationOptions withSampler(Sampler newSampler) {
-        return new GenerationOptions(maxNewTokens, endToken, newSampler, constraint, keyValueCache);
+        return new GenerationOptions(maxNewTokens, endToken, newSampler, constraint, keyValueCache, logitsProcessor);
     }
 
     /** A copy that decodes with ({@code true}) or without a key/value cache. */
     public GenerationOptions withKeyValueCache(boolean useCache) {
-        return new GenerationOptions(maxNewTokens, endToken, sampler, constraint, useCache);
+        return new GenerationOptions(maxNewTokens, endToken, sampler, constraint, useCache, logitsProcessor);
+    }
+
+    /** A copy with another logits processor. */
+    public GenerationOptions withLogitsProcessor(LogitsProcessor newProcessor) {
+        return new GenerationOptions(maxNewTokens, endToken, sampler, constraint, keyValueCache, newProcessor);
     }
 }

@@ -11,8 +11,8 @@ import io.seqvision.decoder.KeyValueCache;
  * Batched autoregressive generation with an {@link EncoderDecoderModel}.
  *
  * <p>The images are encoded once. Then, step by step, every unfinished sequence in the batch gets
- * logits for its next token, its {@link TokenConstraint} masks them, and the {@link Sampler} picks
- * the token. A sequence that picks the end token stops; generation ends when all have stopped or
+ * logits for its next token, its {@link TokenConstraint} masks them, its {@link LogitsProcessor}
+ * (if any) adjusts them from the tokens generated so far, and the {@link Sampler} picks the token. A sequence that picks the end token stops; generation ends when all have stopped or
  * after {@code maxNewTokens} steps.
  *
  * <p>Logits come from incremental decoding with a {@link KeyValueCache} (the prompt in one step,
@@ -95,6 +95,7 @@ public final class Generator {
                     float[] activeLogits = source.next(batch.sequences, batch.length, active, stepManager);
                     float[] logits = batch.spreadOverBatch(active, activeLogits, options.endToken());
                     batch.maskDisallowed(logits, options.constraint());
+                    batch.process(logits, options.logitsProcessor());
                     NDArray masked = stepManager.create(logits, new Shape(prompts.length, vocab));
                     int[] chosen = options.sampler().sample(masked);
                     batch.checkChoices(chosen, logits, options.sampler());

@@ -1,7 +1,8 @@
 /**
  * Autoregressive generation over token ids: {@link io.seqvision.decoder.generate.Generator}
  * (incremental decoding with a key/value cache, batched, per-sequence stopping), samplers (greedy,
- * temperature, top-k, nucleus; see {@link io.seqvision.decoder.generate.SamplingStrategy}) and
- * token constraints. Knows token ids only, never tasks.
+ * temperature, top-k, nucleus; see {@link io.seqvision.decoder.generate.SamplingStrategy}), token
+ * constraints and logits processors (no-repeat n-grams, repetition penalty). Knows token ids only,
+ * never tasks.
  */
 package io.seqvision.decoder.generate;

@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.seqvision.encoder.Encoder;
+import io.seqvision.encoder.engine.ConvolutionGradientCheck;
 
 /**
  * The effective receptive field as the RepLKNet, SLaK and PeLK papers draw it: for each image,
@@ -38,6 +39,7 @@ public final class EffectiveReceptiveField {
             throw new IllegalArgumentException("images must have shape (B, 3, " + height + ", " + width
                     + "), got " + batch.getShape());
         }
+        ConvolutionGradientCheck.requireCorrectInputGradients(batch.getDevice());
         try (NDManager scratch = batch.getManager().newSubManager()) {
             NDArray input = batch.duplicate();
             input.attach(scratch);

@@ -32,9 +32,7 @@ public record DetectionResult(int imageWidth, int imageHeight, List<Detection> d
             List<TokenBox> boxes, List<String> classNames, int imageWidth, int imageHeight, Generation generation) {
         List<Detection> detections = new ArrayList<>(boxes.size());
         for (TokenBox box : boxes) {
-            detections.add(new Detection(classNames.get(box.classIndex()), box.classIndex(), box.score(),
-                    box.xmin() * imageWidth, box.ymin() * imageHeight,
-                    box.xmax() * imageWidth, box.ymax() * imageHeight));
+            detections.add(Detection.inPixels(box, classNames, imageWidth, imageHeight));
         }
         return new DetectionResult(imageWidth, imageHeight, detections, generation);
     }

@@ -1,8 +1,8 @@
 package io.seqvision.tasks.api;
 
+import io.seqvision.tasks.DecodingOptions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.decoder.generate.GeneratedSequence;
@@ -11,7 +11,7 @@ import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
 import io.seqvision.decoder.generate.TokenConstraint;
 import io.seqvision.encoder.EncoderRegistry;
-import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.inference.ImageOutput;
 import io.seqvision.tasks.inference.MultiTaskPredictor;
@@ -21,11 +21,11 @@ import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.CocoKeypoints;
 import io.seqvision.tokenizers.Keypoint;
 import io.seqvision.tokenizers.NormalizedPolygon;
-import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import io.seqvision.tasks.model.ModelBundle;
+import io.seqvision.tasks.model.ShippedModel;
 import io.seqvision.tokenizers.Vocabulary;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -71,11 +71,9 @@ public final class SeqVisionModel implements AutoCloseable {
     private final ModelBundle bundle;
     private final TaskSuite suite;
     private final MultiTaskPredictor predictor;
-    private final Map<TaskKind, DecodingOptions> taskDefaults = new EnumMap<>(TaskKind.class);
     private final NDManager manager;
     private final EncoderDecoderModel network;
-    private final ImagePreprocessor preprocessor;
-    private final DecodingOptions defaults;
+    private final ImageInput imageInput;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -85,14 +83,28 @@ public final class SeqVisionModel implements AutoCloseable {
         this.suite = bundle.suite();
         this.manager = manager;
         this.network = network;
-        this.preprocessor = new ImagePreprocessor(bundle.config().model().imageSize());
+        this.imageInput = bundle.imageInput();
         this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()),
-                preprocessor.side(), PoseViews.of(bundle.config().tasks().keypoints()));
-        long seed = bundle.config().seed();
-        for (TaskKind task : TaskKind.values()) {
-            taskDefaults.put(task, DecodingOptions.fromConfig(bundle.config().tasks().of(task).sampling(), seed));
-        }
-        this.defaults = taskDefaults.get(TaskKind.DETECTION);
+                imageInput, PoseViews.of(bundle.config().tasks().keypoints()));
+    }
+
+    /**
+     * Loads the model that ships with seqvision (the shapes multi-task model; see {@link ShippedModel}
+     * for where it is found).
+     *
+     * @throws IllegalStateException saying where it looked when there is none
+     */
+    public static SeqVisionModel load() {
+        return load(shippedModelDirectory());
+    }
+
+    /**
+     * The directory of the model that ships with seqvision, which {@link #load()} loads.
+     *
+     * @throws IllegalStateException saying where it looked when there is none
+     */
+    public static Path shippedModelDirectory() {
+        return ShippedModel.directory();
     }
 
     /**
@@ -133,7 +145,7 @@ public final class SeqVisionModel implements AutoCloseable {
 
     /** The square side images are resized to before encoding. */
     public int imageSize() {
-        return preprocessor.side();
+        return imageInput.side();
     }
 
     /** The token layout, for building prompts for {@link #generate}. */
@@ -148,12 +160,12 @@ public final class SeqVisionModel implements AutoCloseable {
 
     /** The decoding the model's config asks for detection, used when no options are given. */
     public DecodingOptions defaultDecoding() {
-        return defaults;
+        return suite.detection().decoding();
     }
 
     /** The decoding the model's config asks for a task. */
     public DecodingOptions defaultDecoding(TaskKind task) {
-        return taskDefaults.get(task);
+        return suite.task(task).decoding();
     }
 
     /** The detection grammar (see {@code BoxTokenizer.allowedNext}), for use with {@link #generate}. */
@@ -163,12 +175,12 @@ public final class SeqVisionModel implements AutoCloseable {
 
     /** Detects objects in an image with the config's decoding. */
     public DetectionResult detect(BufferedImage image) {
-        return detect(image, defaults);
+        return detect(image, defaultDecoding());
     }
 
     /** Detects objects in an image file (any format {@code ImageIO} reads) with the config's decoding. */
     public DetectionResult detect(Path imageFile) {
-        return detect(ImagePreprocessor.read(imageFile), defaults);
+        return detect(ImageInput.read(imageFile), defaultDecoding());
     }
 
     /** Detects objects in an image. */
@@ -183,21 +195,18 @@ public final class SeqVisionModel implements AutoCloseable {
      */
     public List<DetectionResult> detectAll(List<BufferedImage> images, DecodingOptions options) {
         Objects.requireNonNull(options, "options");
-        int[][] prompts = new int[images.size()][];
-        for (int i = 0; i < prompts.length; i++) {
-            prompts[i] = suite.detection().prompt(List.of());
-        }
-        int budget = options.maxNewTokens() > 0
-                ? options.maxNewTokens()
-                : suite.detection().tokenizer().maxResponseLength();
-        GenerationResult result = run(images, prompts, options, budget, detectionGrammar());
+        suite.requireTrained(TaskKind.DETECTION);
+        List<ImageOutput> outputs = predict(images, EnumSet.of(TaskKind.DETECTION), task -> options, () -> { });
         List<DetectionResult> detections = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
-            Generation generation = toGeneration(result.sequence(i));
+            ImageOutput output = outputs.get(i);
             BufferedImage image = images.get(i);
-            detections.add(DetectionResult.fromNormalized(
-                    suite.detection().decode(generation.tokens(), generation.probabilities()),
-                    bundle.classNames(), image.getWidth(), image.getHeight(), generation));
+            List<Detection> found = new ArrayList<>(output.objects().size());
+            for (ObjectOutput object : output.objects()) {
+                found.add(Detection.inPixels(object.box(), bundle.classNames(), image.getWidth(), image.getHeight()));
+            }
+            detections.add(new DetectionResult(image.getWidth(), image.getHeight(), found,
+                    new Generation(output.detectionTokens(), output.detectionProbabilities(), output.detectionEnded())));
         }
         return detections;
     }
@@ -241,27 +250,35 @@ public final class SeqVisionModel implements AutoCloseable {
             throw new IllegalArgumentException("no task asked; this model does " + describeTasks());
         }
         for (TaskKind task : tasks) {
-            if (!suite.trains(task)) {
-                throw new IllegalArgumentException("this model is not trained for " + task.id() + "; it does "
-                        + describeTasks());
-            }
+            suite.requireTrained(task);
         }
-        byte[] planar = preprocessor.toPlanarRgb(image);
-        ImageOutput output;
+        ImageOutput output = predict(List.of(image), tasks,
+                task -> options != null ? options : suite.task(task).decoding(), beforeEachToken).get(0);
+        return toAnalysis(output, tasks, image.getWidth(), image.getHeight());
+    }
+
+    /** Runs the tasks on a batch of images through the one inference path, {@link MultiTaskPredictor}. */
+    private List<ImageOutput> predict(List<BufferedImage> images, Set<TaskKind> tasks,
+            Function<TaskKind, DecodingOptions> decoding, Runnable beforeEachToken) {
+        if (images.isEmpty()) {
+            throw new IllegalArgumentException("no images given");
+        }
+        List<byte[]> planar = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            planar.add(imageInput.toPlanarRgb(Objects.requireNonNull(images.get(i), "image " + i)));
+        }
         lifecycle.readLock().lock();
         try {
             if (closed) {
                 throw new IllegalStateException("the model from " + directory + " has been closed");
             }
             try (NDManager call = manager.newSubManager()) {
-                output = predictor.predict(new ParameterStore(call, false), List.of(planar), tasks,
-                        task -> (options != null ? options : taskDefaults.get(task)).newSampler(), null,
-                        beforeEachToken).get(0);
+                return predictor.predict(new ParameterStore(call, false), planar, tasks, decoding, null,
+                        beforeEachToken);
             }
         } finally {
             lifecycle.readLock().unlock();
         }
-        return toAnalysis(output, tasks, image.getWidth(), image.getHeight());
     }
 
     /**
@@ -281,9 +298,7 @@ public final class SeqVisionModel implements AutoCloseable {
         List<AnalyzedObject> objects = new ArrayList<>();
         int index = 0;
         for (ObjectOutput o : output.objects()) {
-            var b = o.box();
-            Detection detection = new Detection(bundle.classNames().get(b.classIndex()), b.classIndex(), b.score(),
-                    b.xmin() * width, b.ymin() * height, b.xmax() * width, b.ymax() * height);
+            Detection detection = Detection.inPixels(o.box(), bundle.classNames(), width, height);
             List<double[]> polygons = new ArrayList<>();
             for (NormalizedPolygon polygon : o.polygons()) {
                 double[] xy = polygon.xy();
@@ -338,11 +353,8 @@ public final class SeqVisionModel implements AutoCloseable {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images given");
         }
-        int side = preprocessor.side();
-        float[] pixels = new float[images.size() * 3 * side * side];
         for (int i = 0; i < images.size(); i++) {
-            BufferedImage image = Objects.requireNonNull(images.get(i), "image " + i);
-            preprocessor.normalizeInto(preprocessor.toPlanarRgb(image), false, pixels, i);
+            Objects.requireNonNull(images.get(i), "image " + i);
         }
         GenerationOptions generation = new GenerationOptions(
                 budget, Vocabulary.EOS, options.newSampler(), constraint, options.keyValueCache());
@@ -352,7 +364,7 @@ public final class SeqVisionModel implements AutoCloseable {
                 throw new IllegalStateException("the model from " + directory + " has been closed");
             }
             try (NDManager call = manager.newSubManager()) {
-                NDArray batch = call.create(pixels, new Shape(images.size(), 3, side, side));
+                NDArray batch = imageInput.toTensor(call, images);
                 return Generator.generate(network, new ParameterStore(call, false), batch, prompts, generation);
             }
         } finally {

@@ -6,7 +6,7 @@
  *       returning {@link io.seqvision.tasks.api.DetectionResult} (boxes in pixels of the original
  *       image, class names, scores; {@code toDetectedObjects()} for DJL), and {@code
  *       generate(image, prompt, options)} for raw tokens and probabilities.
- *   <li>{@link io.seqvision.tasks.api.DecodingOptions}: greedy, temperature, top-k or nucleus
+ *   <li>{@link io.seqvision.tasks.DecodingOptions}: greedy, temperature, top-k or nucleus
  *       sampling, seeded; defaults come from the model's config.
  *   <li>{@link io.seqvision.tasks.api.djl}: the same model through DJL's {@code Criteria}, {@code
  *       ZooModel} and {@code Predictor<Image, DetectedObjects>}.

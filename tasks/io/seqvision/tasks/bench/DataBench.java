@@ -2,7 +2,7 @@ package io.seqvision.tasks.bench;
 
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tasks.data.AugmentationOptions;
-import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.MultiTaskAugmentation;
 import io.seqvision.tasks.data.MultiTaskData;
 import io.seqvision.tasks.data.MultiTaskDataset;
@@ -53,7 +53,7 @@ public final class DataBench implements Callable<Integer> {
             throw new IllegalArgumentException("--side must be at least 8 and --augment at least 1, got side "
                     + side + ", augment " + augment);
         }
-        ImagePreprocessor preprocessor = new ImagePreprocessor(side);
+        ImageInput preprocessor = ImageInput.imageNet(side);
         long start = System.nanoTime();
         MultiTaskDataset dataset = MultiTaskData.load(SplitFiles.shapesLayout(data, split), preprocessor);
         double loadSeconds = (System.nanoTime() - start) / 1e9;
@@ -76,7 +76,7 @@ public final class DataBench implements Callable<Integer> {
                 dataset.size(), objects, masks, persons, captions);
         out.printf(Locale.ROOT, "load: %.2f s, %.0f images/s%n", loadSeconds, dataset.size() / loadSeconds);
 
-        MultiTaskAugmentation augmentation = new MultiTaskAugmentation(side, AugmentationOptions.largeScaleJitter());
+        MultiTaskAugmentation augmentation = new MultiTaskAugmentation(preprocessor, AugmentationOptions.largeScaleJitter());
         float[] batch = new float[3 * side * side];
         Random random = new Random(1);
         long kept = 0;

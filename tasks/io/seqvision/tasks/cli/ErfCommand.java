@@ -10,7 +10,7 @@ import io.seqvision.encoder.Encoder;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.encoder.erf.EffectiveReceptiveField;
 import io.seqvision.encoder.erf.ErfHeatmap;
-import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.storage.AtomicFiles;
 import java.io.IOException;
@@ -95,7 +95,6 @@ public final class ErfCommand implements Callable<Integer> {
         if (images == null) {
             return manager.randomNormal(new Shape(count, 3, size, size));
         }
-        ImagePreprocessor preprocessor = new ImagePreprocessor(size);
         List<Path> files;
         try (Stream<Path> listing = Files.list(images)) {
             files = listing.filter(p -> p.getFileName().toString().matches("(?i).*\\.(png|jpe?g|bmp)"))
@@ -106,10 +105,6 @@ public final class ErfCommand implements Callable<Integer> {
         if (files.size() < count) {
             throw new IllegalArgumentException(images + " holds " + files.size() + " images, --count asks for " + count);
         }
-        float[] pixels = new float[count * 3 * size * size];
-        for (int i = 0; i < count; i++) {
-            preprocessor.normalizeInto(preprocessor.toPlanarRgb(ImagePreprocessor.read(files.get(i))), false, pixels, i);
-        }
-        return manager.create(pixels, new Shape(count, 3, size, size));
+        return ImageInput.imageNet(size).filesToTensor(manager, files);
     }
 }

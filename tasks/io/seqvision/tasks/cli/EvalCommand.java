@@ -1,6 +1,11 @@
 package io.seqvision.tasks.cli;
 
+import io.seqvision.tasks.jobs.ShipJob;
 import io.seqvision.tasks.jobs.TrainingJob;
+import io.seqvision.tasks.model.ShippedModel;
+import io.seqvision.tasks.storage.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -11,7 +16,8 @@ import picocli.CommandLine.Option;
         description = "Evaluate a trained model directory (runs/<name>/model) on its held-out split.")
 public final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "model directory written by train")
+    @Option(names = "--model", description = "model directory written by train (default: the shipped model, on its"
+            + " held-out split generated afresh: the figures of its figures.md)")
     Path model;
 
     @Option(names = "--max-images", description = "evaluate on at most this many images (0 = all)")
@@ -23,8 +29,17 @@ public final class EvalCommand implements Callable<Integer> {
     Path overlay;
 
     @Override
-    public Integer call() {
-        TrainingJob.evaluate(model, maxImages, overlay, System.out);
+    public Integer call() throws IOException {
+        if (model == null && overlay == null && maxImages == 0) {
+            Path scratch = Files.createTempDirectory("seqvision-eval");
+            try {
+                ShipJob.evaluateHeldOut(ShippedModel.directory(), scratch, System.out);
+            } finally {
+                AtomicFiles.deleteRecursively(scratch);
+            }
+            return 0;
+        }
+        TrainingJob.evaluate(model != null ? model : ShippedModel.directory(), maxImages, overlay, System.out);
         return 0;
     }
 }

@@ -6,7 +6,7 @@ import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.api.Analysis;
 import io.seqvision.tasks.api.AnalysisRenderer;
 import io.seqvision.tasks.api.SeqVisionModel;
-import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.storage.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ public final class PredictCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "model directory written by train")
+    @Option(names = "--model", description = "model directory written by train (default: the shipped model)")
     Path model;
 
     @Option(names = "--image", required = true, description = "image file (PNG, JPEG, BMP, GIF)")
@@ -41,8 +41,8 @@ public final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BufferedImage picture = ImagePreprocessor.read(image);
-        try (SeqVisionModel loaded = SeqVisionModel.load(model)) {
+        BufferedImage picture = ImageInput.read(image);
+        try (SeqVisionModel loaded = model != null ? SeqVisionModel.load(model) : SeqVisionModel.load()) {
             Set<TaskKind> asked = EnumSet.noneOf(TaskKind.class);
             if (tasks == null || tasks.isEmpty()) {
                 asked.addAll(loaded.tasks());

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         version = "seqvision 0.1.0",
         description = "Pix2Seq-style sequence vision with large-kernel ConvNet encoders.",
         subcommands = {GenerateShapesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
+                ShipCommand.class,
                 ErfCommand.class, BuildCaptionTokenizerCommand.class, DecodeBench.class, DataBench.class,
                 TrainBench.class})
 public final class SeqVisionCli implements Runnable {

@@ -133,6 +133,8 @@ final class ConfigValidator {
             range(key + ".sampling.top_p", s.topP(), 1e-6, 1);
             positive(key + ".sampling.top_k", s.topK());
             range(key + ".sampling.temperature", s.temperature(), 1e-6, 100);
+            range(key + ".sampling.no_repeat_ngram_size", s.noRepeatNgramSize(), 0, 1000);
+            range(key + ".sampling.repetition_penalty", s.repetitionPenalty(), 1e-6, 100);
         }
 
         void oneOf(String key, String value, Set<String> valid) {

@@ -24,7 +24,7 @@ public record AugmentationOptions(double minScale, double maxScale, boolean flip
         }
     }
 
-    /** No scale jitter, no flip: the image as {@link ImagePreprocessor#normalizeInto} writes it. */
+    /** No scale jitter, no flip: the image as {@link ImageInput#normalizeInto} writes it. */
     public static AugmentationOptions none() {
         return new AugmentationOptions(1, 1, false);
     }

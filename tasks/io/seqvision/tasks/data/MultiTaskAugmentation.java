@@ -5,7 +5,6 @@ import io.seqvision.tokenizers.Keypoint;
 import io.seqvision.tokenizers.NormalizedPolygon;
 import io.seqvision.tokenizers.TokenBox;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -15,12 +14,8 @@ import java.util.regex.Pattern;
  * Pix2Seq-style augmentation of a {@link MultiTaskExample}, applied alike to the image and every
  * target: scale jitter with a random crop or pad, then horizontal flip ({@link ImageTransform}).
  *
- * <p>Pixels: the example's preprocessed planar bytes ({@code 3 x side x side}) are resampled
- * bilinearly (edge pixels repeated up to the image's border) and normalised as {@link
- * ImagePreprocessor#normalizeInto} does, into a batch buffer of shape {@code (B, 3, side, side)};
- * padding, where the scaled image does not cover the window, is 0 after normalisation (ImageNet's
- * mean colour). Scale 1 without flip reproduces {@code normalizeInto} exactly. Downscaling
- * samples without low-pass filtering (slight aliasing below scale 0.5).
+ * <p>Pixels: the example's planar bytes go through {@link ImageInput#windowInto} (resampled,
+ * normalised, padded with the mean colour) into a batch buffer of shape {@code (B, 3, side, side)}.
  *
  * <p>Targets, in normalised coordinates of the output window:
  * <ul>
@@ -47,29 +42,24 @@ public final class MultiTaskAugmentation {
 
     private static final Pattern LEFT_OR_RIGHT = Pattern.compile("\\b(left|right|Left|Right|LEFT|RIGHT)\\b");
 
+    private final ImageInput input;
     private final int side;
     private final AugmentationOptions options;
-    private final PixelNormalization normalization;
 
     /**
-     * @param side    the model's image side, that of the examples' pixels ({@link ImagePreprocessor#side()})
+     * @param input   the model's image input (side, normalisation), that of the examples' pixels
      * @param options scale range and flip
      */
-    public MultiTaskAugmentation(int side, AugmentationOptions options) {
-        this(side, options, PixelNormalization.IMAGENET);
-    }
-
-    /** As {@link #MultiTaskAugmentation(int, AugmentationOptions)}, normalising with {@code normalization}. */
-    public MultiTaskAugmentation(int side, AugmentationOptions options, PixelNormalization normalization) {
-        if (side < 1) {
-            throw new IllegalArgumentException("image side must be positive, got " + side);
+    public MultiTaskAugmentation(ImageInput input, AugmentationOptions options) {
+        if (input == null) {
+            throw new IllegalArgumentException("image input is required");
         }
         if (options == null) {
             throw new IllegalArgumentException("augmentation options are required");
         }
-        this.side = side;
+        this.input = input;
+        this.side = input.side();
         this.options = options;
-        this.normalization = normalization;
     }
 
     public int side() {
@@ -99,7 +89,7 @@ public final class MultiTaskAugmentation {
             throw new IllegalArgumentException("batch of " + batch.length + " floats has no image " + index
                     + " of 3 x " + side + " x " + side);
         }
-        resample(example.pixels(), transform, batch, index);
+        input.windowInto(example.pixels(), transform, batch, index);
         List<AnnotatedObject> objects = new ArrayList<>();
         for (AnnotatedObject object : example.objects()) {
             AnnotatedObject moved = transform(object, transform);
@@ -131,70 +121,6 @@ public final class MultiTaskAugmentation {
         }
         matcher.appendTail(out);
         return out.toString();
-    }
-
-    private void resample(byte[] planar, ImageTransform transform, float[] batch, int index) {
-        int plane = side * side;
-        int[] x0 = new int[side];
-        int[] x1 = new int[side];
-        float[] fx = new float[side];
-        boolean[] insideX = new boolean[side];
-        for (int j = 0; j < side; j++) {
-            insideX[j] = taps(transform.sourceX(j, side), j, x0, x1, fx);
-        }
-        int[] y0 = new int[side];
-        int[] y1 = new int[side];
-        float[] fy = new float[side];
-        boolean[] insideY = new boolean[side];
-        for (int i = 0; i < side; i++) {
-            insideY[i] = taps(transform.sourceY(i), i, y0, y1, fy);
-        }
-        int base = index * 3 * plane;
-        for (int c = 0; c < 3; c++) {
-            float scale = normalization.scale(c);
-            float shift = normalization.shift(c);
-            int offset = c * plane;
-            for (int i = 0; i < side; i++) {
-                int out = base + offset + i * side;
-                if (!insideY[i]) {
-                    Arrays.fill(batch, out, out + side, 0f);
-                    continue;
-                }
-                int top = offset + y0[i] * side;
-                int bottom = offset + y1[i] * side;
-                float wy = fy[i];
-                for (int j = 0; j < side; j++) {
-                    if (!insideX[j]) {
-                        batch[out + j] = 0f;
-                        continue;
-                    }
-                    float a = planar[top + x0[j]] & 0xFF;
-                    float b = planar[top + x1[j]] & 0xFF;
-                    float d = planar[bottom + x0[j]] & 0xFF;
-                    float e = planar[bottom + x1[j]] & 0xFF;
-                    float upper = a + fx[j] * (b - a);
-                    float lower = d + fx[j] * (e - d);
-                    float value = upper + wy * (lower - upper);
-                    batch[out + j] = value * scale - shift;
-                }
-            }
-        }
-    }
-
-    /**
-     * The two source pixels and the weight of the second for a sample at source position {@code
-     * position} (pixel centres at {@code k + 0.5}); false when it lies outside the image.
-     */
-    private boolean taps(double position, int at, int[] first, int[] second, float[] weight) {
-        if (position < 0 || position > side) {
-            return false;
-        }
-        double centre = position - 0.5;
-        int k = (int) Math.floor(centre);
-        first[at] = Math.max(0, Math.min(side - 1, k));
-        second[at] = Math.max(0, Math.min(side - 1, k + 1));
-        weight[at] = (float) (centre - k);
-        return true;
     }
 
     /** The object in the output window, or null when it is dropped. */

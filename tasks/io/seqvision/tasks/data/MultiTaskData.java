@@ -59,7 +59,7 @@ public final class MultiTaskData {
     private MultiTaskData() {}
 
     /** Loads a split, taking its classes from its instances file's categories. */
-    public static MultiTaskDataset load(SplitFiles files, ImagePreprocessor preprocessor) {
+    public static MultiTaskDataset load(SplitFiles files, ImageInput preprocessor) {
         return load(files, preprocessor, null);
     }
 
@@ -70,7 +70,7 @@ public final class MultiTaskData {
      * @throws DatasetException if a file is missing or invalid, the files disagree, or a category
      *     is not among {@code categoryIds}
      */
-    public static MultiTaskDataset load(SplitFiles files, ImagePreprocessor preprocessor, List<Integer> categoryIds) {
+    public static MultiTaskDataset load(SplitFiles files, ImageInput preprocessor, List<Integer> categoryIds) {
         CocoInstances instances = CocoLoader.loadInstances(files.instances(), files.images());
         CocoInstances keypoints = files.keypoints() == null ? null
                 : CocoLoader.loadInstances(files.keypoints(), files.images());
@@ -107,10 +107,10 @@ public final class MultiTaskData {
         return new MultiTaskDataset(examples, classes.classNames(), classes.categoryIds());
     }
 
-    private static MultiTaskExample example(CocoInstances instances, CocoImage image, ImagePreprocessor preprocessor,
+    private static MultiTaskExample example(CocoInstances instances, CocoImage image, ImageInput preprocessor,
             ClassIndex classes, Map<Long, CocoAnnotation> keypointsById, List<CocoAnnotation> keypointOnly,
             List<String> captions) {
-        byte[] pixels = preprocessor.toPlanarRgb(ImagePreprocessor.read(instances.imagePath(image)));
+        byte[] pixels = preprocessor.toPlanarRgb(ImageInput.read(instances.imagePath(image)));
         List<AnnotatedObject> objects = new ArrayList<>();
         for (CocoAnnotation annotation : instances.annotationsOf(image.id())) {
             CocoAnnotation withKeypoints = keypointsById.get(annotation.id());

@@ -1,10 +1,11 @@
 package io.seqvision.tasks.data;
 
+import io.seqvision.tokenizers.TokenBox;
 import java.util.List;
 
 /**
  * One image with every target the tasks train on: its pixels resized by an {@link
- * ImagePreprocessor} (planar RGB, {@code 3 * side * side} bytes) and its objects and captions.
+ * ImageInput} (planar RGB, {@code 3 * side * side} bytes) and its objects and captions.
  *
  * @param imageId  the COCO image id (to report predictions against)
  * @param width    original width in pixels
@@ -18,5 +19,10 @@ public record MultiTaskExample(long imageId, int width, int height, byte[] pixel
     public MultiTaskExample {
         objects = List.copyOf(objects);
         captions = List.copyOf(captions);
+    }
+
+    /** The boxes of every object. */
+    public List<TokenBox> boxes() {
+        return objects.stream().map(AnnotatedObject::box).toList();
     }
 }

@@ -11,7 +11,7 @@ public record PixelNormalization(float[] mean, float[] std) {
 
     /** ImageNet's statistics, which every supported official checkpoint was trained with. */
     public static final PixelNormalization IMAGENET =
-            new PixelNormalization(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f});
+            new PixelNormalization(ImageInput.IMAGENET_MEAN, ImageInput.IMAGENET_STD);
 
     public PixelNormalization {
         if (mean.length != 3 || std.length != 3) {

@@ -1,6 +1,10 @@
 package io.seqvision.tasks.detection;
 
+import io.seqvision.decoder.generate.LogitsProcessor;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.Task;
+import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tokenizers.BoxTokenizer;
 import io.seqvision.tokenizers.TokenBox;
 import io.seqvision.tokenizers.TokenSequence;
@@ -9,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -30,10 +35,19 @@ public final class DetectionTask implements Task<List<TokenBox>, List<TokenBox>>
 
     private final BoxTokenizer tokenizer;
     private final ObjectOrder order;
+    private final DecodingOptions decoding;
+    private final LogitsProcessor logitsProcessor;
 
-    public DetectionTask(BoxTokenizer tokenizer, ObjectOrder order) {
+    /**
+     * @param decoding the decoding defaults (the config's {@code tasks.detection.sampling})
+     * @param logitsProcessor the repetition control (the same block's {@code no_repeat_ngram_size}
+     *     and {@code repetition_penalty}; {@link LogitsProcessor#NONE} for none)
+     */
+    public DetectionTask(BoxTokenizer tokenizer, ObjectOrder order, DecodingOptions decoding, LogitsProcessor logitsProcessor) {
         this.tokenizer = tokenizer;
         this.order = order;
+        this.decoding = decoding;
+        this.logitsProcessor = Objects.requireNonNull(logitsProcessor, "logitsProcessor");
     }
 
     public BoxTokenizer tokenizer() {
@@ -41,8 +55,39 @@ public final class DetectionTask implements Task<List<TokenBox>, List<TokenBox>>
     }
 
     @Override
-    public String name() {
-        return "detection";
+    public TaskKind kind() {
+        return TaskKind.DETECTION;
+    }
+
+    @Override
+    public DecodingOptions decoding() {
+        return decoding;
+    }
+
+    @Override
+    public LogitsProcessor logitsProcessor() {
+        return logitsProcessor;
+    }
+
+    @Override
+    public boolean covers(MultiTaskExample example) {
+        return true;
+    }
+
+    @Override
+    public String needs() {
+        return "images";
+    }
+
+    /** Every object of the example. */
+    @Override
+    public TokenSequence exampleSequence(MultiTaskExample example, Random random, double promptJitter) {
+        return trainingSequence(example.boxes(), random);
+    }
+
+    @Override
+    public int responseBudget() {
+        return tokenizer.maxResponseLength();
     }
 
     @Override

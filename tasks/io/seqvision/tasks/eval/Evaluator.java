@@ -4,10 +4,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.ParameterStore;
 import io.seqvision.decoder.EncoderDecoderModel;
-import io.seqvision.decoder.generate.Sampler;
-import io.seqvision.decoder.generate.SamplingStrategy;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.TaskKind;
-import io.seqvision.tasks.config.SamplingConfig;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tasks.data.MultiTaskDataset;
@@ -15,6 +13,7 @@ import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.inference.ImageOutput;
 import io.seqvision.tasks.inference.MultiTaskPredictor;
 import io.seqvision.tasks.inference.PoseViews;
+import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.TokenBox;
 import java.util.ArrayList;
@@ -34,23 +33,19 @@ public final class Evaluator {
 
     private Evaluator() {}
 
-    /** The sampler a task's sampling config names, fresh and seeded. */
-    public static Sampler sampler(SamplingConfig sampling, long seed) {
-        return SamplingStrategy.named(sampling.sampler())
-                .create(sampling.temperature(), sampling.topK(), sampling.topP(), seed);
-    }
-
     /** Evaluates on {@code data}, whose pixels were prepared at the config's image size. */
     public static EvaluationResult evaluate(EncoderDecoderModel model, TaskSuite suite, MultiTaskDataset data,
             SeqVisionConfig config, NDManager manager) {
         int count = config.eval().maxImages() > 0 ? Math.min(config.eval().maxImages(), data.size()) : data.size();
-        Map<TaskKind, Sampler> samplers = new EnumMap<>(TaskKind.class);
+        // the config's decoding and repetition control, which an evaluation overlay may change from the
+        // model's own
+        Map<TaskKind, DecodingOptions> decoding = new EnumMap<>(TaskKind.class);
         for (TaskKind task : TaskKind.values()) {
-            samplers.put(task, sampler(config.tasks().of(task).sampling(), config.seed()));
+            decoding.put(task, DecodingOptions.fromConfig(config.tasks().of(task).sampling(), config.seed()));
         }
         int personClass = MultiTaskPredictor.personClass(data.classNames());
-        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass, config.model().imageSize(),
-                PoseViews.of(config.tasks().keypoints()));
+        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass, ModelBundle.imageInput(config),
+                PoseViews.of(config.tasks().keypoints()), MultiTaskPredictor.logitsProcessors(config.tasks()));
         boolean detects = suite.trains(TaskKind.DETECTION);
         ParameterStore parameterStore = new ParameterStore(manager, false);
         List<ImagePredictions> predictions = new ArrayList<>();
@@ -67,7 +62,7 @@ public final class Evaluator {
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 List<ImageOutput> outputs = predictor.predict(parameterStore,
-                        batch.stream().map(MultiTaskExample::pixels).toList(), suite.trained(), samplers::get, given);
+                        batch.stream().map(MultiTaskExample::pixels).toList(), suite.trained(), decoding::get, given);
                 for (int i = 0; i < batch.size(); i++) {
                     predictions.add(new ImagePredictions(batch.get(i).imageId(), outputs.get(i)));
                 }

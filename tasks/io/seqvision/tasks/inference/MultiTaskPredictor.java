@@ -8,20 +8,17 @@ import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
-import io.seqvision.decoder.generate.Sampler;
-import io.seqvision.decoder.generate.TokenConstraint;
+import io.seqvision.decoder.generate.LogitsProcessor;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.data.AnnotatedObject;
-import io.seqvision.tasks.data.AugmentationOptions;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.ImageTransform;
-import io.seqvision.tasks.data.MultiTaskAugmentation;
-import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.data.ObjectCrop;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.CocoKeypoints;
 import io.seqvision.tokenizers.Keypoint;
 import io.seqvision.tokenizers.TokenBox;
-import io.seqvision.tokenizers.Vocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,30 +30,48 @@ import java.util.function.Function;
  * captioning read the whole image, encoded once; each detected box then prompts segmentation (box
  * and class) and, for the keypoint class, keypoints (box), each on a window of the image around
  * that box ({@link ObjectCrop}), so masks and poses take their detection's score. Every
- * generation uses the task's grammar.
+ * generation uses the task's grammar and repetition control.
  */
 public final class MultiTaskPredictor {
 
     private final EncoderDecoderModel model;
     private final TaskSuite suite;
     private final int keypointClass;
-    private final int side;
-    private final MultiTaskAugmentation pixels;
+    private final ImageInput imageInput;
     private final PoseViews poseViews;
+    private final Function<TaskKind, LogitsProcessor> logitsProcessors;
+
+    /**
+     * As the full constructor, each task decoding with its own repetition control ({@link
+     * io.seqvision.tasks.Task#logitsProcessor()}, from the model's config).
+     */
+    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, ImageInput imageInput,
+            PoseViews poseViews) {
+        this(model, suite, keypointClass, imageInput, poseViews, task -> suite.task(task).logitsProcessor());
+    }
 
     /**
      * @param keypointClass the class index whose boxes prompt the keypoint task (COCO: person), or
      *     -1 for none
      * @param poseViews     how each person's pose is read ({@link PoseViews#single()}: once)
+     * @param logitsProcessors per task, the repetition control its decoding applies whatever the
+     *     sampler (the config's {@code tasks.<task>.sampling}, {@link
+     *     io.seqvision.tasks.config.SamplingConfig#logitsProcessor()}; an evaluation overlay may
+     *     change it from the model's own)
      */
-    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, int side,
-            PoseViews poseViews) {
+    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, ImageInput imageInput,
+            PoseViews poseViews, Function<TaskKind, LogitsProcessor> logitsProcessors) {
         this.model = model;
         this.suite = suite;
         this.keypointClass = keypointClass;
-        this.side = side;
-        this.pixels = new MultiTaskAugmentation(side, AugmentationOptions.none());
+        this.imageInput = imageInput;
         this.poseViews = poseViews;
+        this.logitsProcessors = logitsProcessors;
+    }
+
+    /** Each task's repetition control as {@code tasks} asks for it. */
+    public static Function<TaskKind, LogitsProcessor> logitsProcessors(io.seqvision.tasks.config.TasksConfig tasks) {
+        return task -> tasks.of(task).sampling().logitsProcessor();
     }
 
     /** The index of the class named "person", the class COCO's keypoints belong to, or -1. */
@@ -66,15 +81,16 @@ public final class MultiTaskPredictor {
 
     /**
      * @param images   per image its planar RGB bytes at the model's side ({@link
-     *     io.seqvision.tasks.data.ImagePreprocessor#toPlanarRgb})
+     *     io.seqvision.tasks.data.ImageInput#toPlanarRgb})
      * @param tasks    the tasks to run (each must be trained)
-     * @param samplers a fresh sampler per task
+     * @param decoding per task how it decodes (each task's defaults: {@code suite.task(kind).decoding()});
+     *     a fresh sampler is made per task and call
      * @param given    per image the boxes to prompt segmentation and keypoints with instead of
      *     detecting them (evaluation of a model without detection); null to detect
      */
     public List<ImageOutput> predict(ParameterStore parameterStore, List<byte[]> images, Set<TaskKind> tasks,
-            Function<TaskKind, Sampler> samplers, List<List<TokenBox>> given) {
-        return predict(parameterStore, images, tasks, samplers, given, () -> { });
+            Function<TaskKind, DecodingOptions> decoding, List<List<TokenBox>> given) {
+        return predict(parameterStore, images, tasks, decoding, given, () -> { });
     }
 
     /**
@@ -82,13 +98,10 @@ public final class MultiTaskPredictor {
      * before every decoding step of every task (a deadline check may throw from it to stop decoding).
      */
     public List<ImageOutput> predict(ParameterStore parameterStore, List<byte[]> images, Set<TaskKind> tasks,
-            Function<TaskKind, Sampler> samplers, List<List<TokenBox>> given, Runnable beforeEachToken) {
+            Function<TaskKind, DecodingOptions> decoding, List<List<TokenBox>> given, Runnable beforeEachToken) {
         Runnable check = beforeEachToken;
         for (TaskKind task : tasks) {
-            if (!suite.trains(task)) {
-                throw new IllegalArgumentException("this model is not trained for " + task.id() + "; it does "
-                        + suite.trained().stream().map(TaskKind::id).toList());
-            }
+            suite.requireTrained(task);
         }
         boolean needBoxes = tasks.contains(TaskKind.DETECTION) || tasks.contains(TaskKind.SEGMENTATION)
                 || tasks.contains(TaskKind.KEYPOINTS);
@@ -98,11 +111,7 @@ public final class MultiTaskPredictor {
         }
         int count = images.size();
         try (NDManager call = parameterStore.getManager().newSubManager()) {
-            float[] batch = new float[count * 3 * side * side];
-            for (int i = 0; i < count; i++) {
-                pixels.apply(imageOnly(images.get(i)), ImageTransform.identity(false), batch, i);
-            }
-            NDArray memory = model.encode(parameterStore, call.create(batch, new Shape(count, 3, side, side)), false);
+            NDArray memory = model.encode(parameterStore, imageInput.planarToTensor(call, images), false);
             List<List<ObjectOutput>> objects = new ArrayList<>();
             int[][] detectionTokens = new int[count][];
             boolean[] detectionEnded = new boolean[count];
@@ -123,7 +132,7 @@ public final class MultiTaskPredictor {
                     int[][] prompts = new int[count][];
                     Arrays.fill(prompts, suite.detection().prompt(List.of()));
                     GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory, prompts,
-                            options(TaskKind.DETECTION, samplers, check));
+                            options(TaskKind.DETECTION, decoding, check));
                     for (int i = 0; i < count; i++) {
                         detectionTokens[i] = result.tokens(i);
                         detectionEnded[i] = result.ended(i);
@@ -135,10 +144,10 @@ public final class MultiTaskPredictor {
                 }
             }
             if (tasks.contains(TaskKind.SEGMENTATION)) {
-                promptPerObject(parameterStore, images, objects, TaskKind.SEGMENTATION, samplers, check, call, false);
+                promptPerObject(parameterStore, images, objects, TaskKind.SEGMENTATION, decoding, check, call, false);
             }
             if (tasks.contains(TaskKind.KEYPOINTS) && keypointClass >= 0) {
-                promptPerObject(parameterStore, images, objects, TaskKind.KEYPOINTS, samplers, check, call, true);
+                promptPerObject(parameterStore, images, objects, TaskKind.KEYPOINTS, decoding, check, call, true);
             }
             String[] captions = new String[count];
             int[][] captionTokens = new int[count][];
@@ -149,7 +158,7 @@ public final class MultiTaskPredictor {
                 int[][] prompts = new int[count][];
                 Arrays.fill(prompts, suite.captioning().prompt(null));
                 GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory, prompts,
-                        options(TaskKind.CAPTIONING, samplers, check));
+                        options(TaskKind.CAPTIONING, decoding, check));
                 for (int i = 0; i < count; i++) {
                     captionTokens[i] = result.tokens(i);
                     captions[i] = suite.captioning().decode(result.tokens(i), result.probabilities(i));
@@ -170,7 +179,7 @@ public final class MultiTaskPredictor {
      * once per {@link PoseViews} reading and combined; the object keeps the first reading's tokens.
      */
     private void promptPerObject(ParameterStore parameterStore, List<byte[]> images, List<List<ObjectOutput>> objects,
-            TaskKind task, Function<TaskKind, Sampler> samplers, Runnable check, NDManager call, boolean keypoints) {
+            TaskKind task, Function<TaskKind, DecodingOptions> decoding, Runnable check, NDManager call, boolean keypoints) {
         PoseViews views = keypoints ? poseViews : PoseViews.single();
         int readings = views.count();
         List<int[]> prompts = new ArrayList<>();
@@ -197,15 +206,16 @@ public final class MultiTaskPredictor {
         if (prompts.isEmpty()) {
             return;
         }
+        int side = imageInput.side();
         float[] crops = new float[windows.size() * 3 * side * side];
         for (int k = 0; k < windows.size(); k++) {
             ImageTransform window = windows.get(k).transform(side, views.mirrored(k % readings));
-            pixels.apply(imageOnly(images.get(owners.get(k)[0])), window, crops, k);
+            imageInput.windowInto(images.get(owners.get(k)[0]), window, crops, k);
         }
         NDArray memory = model.encode(parameterStore,
                 call.create(crops, new Shape(windows.size(), 3, side, side)), false);
         GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory,
-                prompts.toArray(int[][]::new), options(task, samplers, check));
+                prompts.toArray(int[][]::new), options(task, decoding, check));
         for (int k = 0; k < owners.size(); k += readings) {
             int[] owner = owners.get(k);
             List<ObjectOutput> list = objects.get(owner[0]);
@@ -227,30 +237,8 @@ public final class MultiTaskPredictor {
         }
     }
 
-    private MultiTaskExample imageOnly(byte[] planar) {
-        return new MultiTaskExample(0, side, side, planar, List.of(), List.of());
-    }
-
-    private GenerationOptions options(TaskKind task, Function<TaskKind, Sampler> samplers, Runnable check) {
-        GenerationOptions options = grammarOptions(task, samplers);
-        TokenConstraint grammar = options.constraint();
-        return options.withConstraint((generated, allowed) -> {
-            check.run();
-            grammar.allowedNext(generated, allowed);
-        });
-    }
-
-    private GenerationOptions grammarOptions(TaskKind task, Function<TaskKind, Sampler> samplers) {
-        return switch (task) {
-            case DETECTION -> new GenerationOptions(suite.detection().tokenizer().maxResponseLength(), Vocabulary.EOS,
-                    samplers.apply(task), suite.detection()::allowedNext);
-            case SEGMENTATION -> new GenerationOptions(suite.segmentation().tokenizer().maxResponseLength(),
-                    Vocabulary.EOS, samplers.apply(task), suite.segmentation()::allowedNext);
-            case KEYPOINTS -> new GenerationOptions(suite.keypoints().tokenizer().maxResponseLength(), Vocabulary.EOS,
-                    samplers.apply(task), suite.keypoints()::allowedNext);
-            case CAPTIONING -> new GenerationOptions(suite.captioning().tokenizer().maxResponseLength(),
-                    Vocabulary.EOS, samplers.apply(task), suite.captioning()::allowedNext);
-        };
+    private GenerationOptions options(TaskKind task, Function<TaskKind, DecodingOptions> decoding, Runnable check) {
+        return suite.task(task).generationOptions(decoding.apply(task), logitsProcessors.apply(task), check);
     }
 
     /** A decoded box with its corners in order, as prompts require. */

@@ -7,7 +7,7 @@ import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.config.ShapesDataConfig;
 import io.seqvision.tasks.config.SplitConfig;
 import io.seqvision.tasks.curves.LearningCurves;
-import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.PixelNormalization;
 import io.seqvision.tasks.data.MultiTaskData;
 import io.seqvision.tasks.data.MultiTaskDataset;
@@ -71,7 +71,7 @@ public final class TrainingJob {
                     + " already exists: resume it (--resume), overwrite it (--overwrite) or change 'name'");
         }
         ensureData(config, out);
-        ImagePreprocessor preprocessor = new ImagePreprocessor(config.model().imageSize(), PixelNormalization.of(config.model()));
+        ImageInput preprocessor = new ImageInput(config.model().imageSize(), PixelNormalization.of(config.model()));
         long loading = System.nanoTime();
         MultiTaskDataset train = MultiTaskData.load(splitFiles(config.data().train()), preprocessor);
         MultiTaskDataset val = MultiTaskData.load(splitFiles(config.data().val()), preprocessor, train.categoryIds());
@@ -118,7 +118,7 @@ public final class TrainingJob {
             config = config.withMaxImages(maxImages);
         }
         MultiTaskDataset val = MultiTaskData.load(splitFiles(config.data().val()),
-                new ImagePreprocessor(config.model().imageSize(), PixelNormalization.of(config.model())), bundle.categoryIds());
+                new ImageInput(config.model().imageSize(), PixelNormalization.of(config.model())), bundle.categoryIds());
         EvaluationResult evaluation = evaluate(modelDir, val, config, EncoderRegistry.defaults());
         report(evaluation, out);
         return evaluation;

@@ -1,5 +1,6 @@
 package io.seqvision.tasks.model;
 
+import io.seqvision.tasks.data.ImageInput;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -108,6 +109,19 @@ public record ModelBundle(SeqVisionConfig config, List<String> classNames, List<
         } catch (IOException | MalformedModelException e) {
             throw new IllegalArgumentException("cannot load parameters from " + params + ": " + e.getMessage(), e);
         }
+    }
+
+    /** How images become this model's input: its side and normalisation. */
+    public ImageInput imageInput() {
+        return imageInput(config);
+    }
+
+    /**
+     * The image input a config implies, the one place a model's input normalisation is chosen
+     * (training and every reader of a trained model ask here): ImageNet's mean and deviation.
+     */
+    public static ImageInput imageInput(SeqVisionConfig config) {
+        return ImageInput.imageNet(config.model().imageSize());
     }
 
     /** The vocabulary and tasks this bundle's model was trained with (close it). */

@@ -1,5 +1,8 @@
 package io.seqvision.tasks.model;
 
+import io.seqvision.decoder.generate.LogitsProcessor;
+import io.seqvision.tasks.DecodingOptions;
+import io.seqvision.tasks.Task;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.captioning.CaptionTask;
 import io.seqvision.tasks.config.ConfigException;
@@ -16,14 +19,18 @@ import io.seqvision.tokenizers.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * The vocabulary and the tasks that a config and a dataset's classes imply, derived in one place
- * so that training, evaluation and a reloaded model agree on every token. Holds the caption
+ * so that training, evaluation and a reloaded model agree on every token; the task registry:
+ * {@link #task(TaskKind)} hands out each task, with its prompt, grammar, budget, decoding
+ * defaults and repetition control, so that no caller branches on the kind. Holds the caption
  * tokenizer's native handle when captioning is trained: close it.
  */
 public final class TaskSuite implements AutoCloseable {
@@ -34,6 +41,7 @@ public final class TaskSuite implements AutoCloseable {
     private final SegmentationTask segmentation;
     private final KeypointTask keypoints;
     private final CaptionTask captioning;
+    private final Map<TaskKind, Task<?, ?>> tasks = new EnumMap<>(TaskKind.class);
 
     private TaskSuite(Vocabulary vocabulary, Set<TaskKind> trained, DetectionTask detection,
             SegmentationTask segmentation, KeypointTask keypoints, CaptionTask captioning) {
@@ -43,6 +51,11 @@ public final class TaskSuite implements AutoCloseable {
         this.segmentation = segmentation;
         this.keypoints = keypoints;
         this.captioning = captioning;
+        for (Task<?, ?> task : new Task<?, ?>[] {detection, segmentation, keypoints, captioning}) {
+            if (task != null && tasks.put(task.kind(), task) != null) {
+                throw new IllegalStateException("two tasks of kind " + task.kind().id());
+            }
+        }
     }
 
     /**
@@ -74,21 +87,58 @@ public final class TaskSuite implements AutoCloseable {
         Vocabulary vocabulary = new Vocabulary(classNames.size(), config.tokenizer().coordBins(), textTokens);
         DetectionTask.ObjectOrder order =
                 DetectionTask.ObjectOrder.valueOf(config.training().objectOrder().toUpperCase(Locale.ROOT));
-        DetectionTask detection =
-                new DetectionTask(new BoxTokenizer(vocabulary, config.tokenizer().maxObjects()), order);
-        SegmentationTask segmentation =
-                new SegmentationTask(new MaskTokenizer(vocabulary, tasks.segmentation().maxPoints()));
-        KeypointTask keypoints = new KeypointTask(new KeypointTokenizer(vocabulary));
+        DetectionTask detection = new DetectionTask(new BoxTokenizer(vocabulary, config.tokenizer().maxObjects()),
+                order, decoding(config, TaskKind.DETECTION), repetition(config, TaskKind.DETECTION));
+        SegmentationTask segmentation = new SegmentationTask(
+                new MaskTokenizer(vocabulary, tasks.segmentation().maxPoints()), decoding(config, TaskKind.SEGMENTATION),
+                repetition(config, TaskKind.SEGMENTATION));
+        KeypointTask keypoints = new KeypointTask(new KeypointTokenizer(vocabulary),
+                decoding(config, TaskKind.KEYPOINTS), repetition(config, TaskKind.KEYPOINTS));
         CaptionTask captioning = null;
         if (captions) {
             try {
                 captioning = new CaptionTask(
-                        CaptionTokenizer.load(tokenizerFile, vocabulary, tasks.captioning().maxTokens()));
+                        CaptionTokenizer.load(tokenizerFile, vocabulary, tasks.captioning().maxTokens()),
+                        decoding(config, TaskKind.CAPTIONING), repetition(config, TaskKind.CAPTIONING));
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException("tasks.captioning.tokenizer: " + e.getMessage(), e);
             }
         }
         return new TaskSuite(vocabulary, trained, detection, segmentation, keypoints, captioning);
+    }
+
+    private static DecodingOptions decoding(SeqVisionConfig config, TaskKind kind) {
+        return DecodingOptions.fromConfig(config.tasks().of(kind).sampling(), config.seed());
+    }
+
+    private static LogitsProcessor repetition(SeqVisionConfig config, TaskKind kind) {
+        return config.tasks().of(kind).sampling().logitsProcessor();
+    }
+
+    /**
+     * The task of a kind.
+     *
+     * @throws IllegalArgumentException when the model has no such task (captioning without a
+     *     tokenizer), naming the tasks it has
+     */
+    public Task<?, ?> task(TaskKind kind) {
+        Task<?, ?> task = tasks.get(kind);
+        if (task == null) {
+            throw new IllegalArgumentException("this model has no " + kind.id() + " task; it has "
+                    + tasks.keySet().stream().map(TaskKind::id).toList());
+        }
+        return task;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the model is not trained for {@code kind}, naming the
+     *     tasks it is trained for
+     */
+    public void requireTrained(TaskKind kind) {
+        if (!trains(kind)) {
+            throw new IllegalArgumentException("this model is not trained for " + kind.id() + "; it does "
+                    + trained.stream().map(TaskKind::id).toList());
+        }
     }
 
     public Vocabulary vocabulary() {
@@ -128,12 +178,7 @@ public final class TaskSuite implements AutoCloseable {
     public int maxLength() {
         int longest = 0;
         for (TaskKind kind : trained) {
-            longest = Math.max(longest, switch (kind) {
-                case DETECTION -> detection.maxSequenceLength();
-                case SEGMENTATION -> segmentation.maxSequenceLength();
-                case KEYPOINTS -> keypoints.maxSequenceLength();
-                case CAPTIONING -> captioning.maxSequenceLength();
-            });
+            longest = Math.max(longest, task(kind).maxSequenceLength());
         }
         return longest;
     }

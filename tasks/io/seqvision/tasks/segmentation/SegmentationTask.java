@@ -1,6 +1,11 @@
 package io.seqvision.tasks.segmentation;
 
+import io.seqvision.decoder.generate.LogitsProcessor;
+import io.seqvision.tasks.DecodingOptions;
+import io.seqvision.tasks.ObjectPrompts;
 import io.seqvision.tasks.Task;
+import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.data.MultiTaskExample;
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tokenizers.MaskTokenizer;
 import io.seqvision.tokenizers.MaskTracer;
@@ -8,6 +13,7 @@ import io.seqvision.tokenizers.NormalizedPolygon;
 import io.seqvision.tokenizers.PolygonRasterizer;
 import io.seqvision.tokenizers.TokenSequence;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 /**
@@ -23,9 +29,18 @@ import java.util.Random;
 public final class SegmentationTask implements Task<AnnotatedObject, List<NormalizedPolygon>> {
 
     private final MaskTokenizer tokenizer;
+    private final DecodingOptions decoding;
+    private final LogitsProcessor logitsProcessor;
 
-    public SegmentationTask(MaskTokenizer tokenizer) {
+    /**
+     * @param decoding the decoding defaults (the config's {@code tasks.segmentation.sampling})
+     * @param logitsProcessor the repetition control (the same block's {@code no_repeat_ngram_size}
+     *     and {@code repetition_penalty}; {@link LogitsProcessor#NONE} for none)
+     */
+    public SegmentationTask(MaskTokenizer tokenizer, DecodingOptions decoding, LogitsProcessor logitsProcessor) {
         this.tokenizer = tokenizer;
+        this.decoding = decoding;
+        this.logitsProcessor = Objects.requireNonNull(logitsProcessor, "logitsProcessor");
     }
 
     public MaskTokenizer tokenizer() {
@@ -33,8 +48,50 @@ public final class SegmentationTask implements Task<AnnotatedObject, List<Normal
     }
 
     @Override
-    public String name() {
-        return "segmentation";
+    public TaskKind kind() {
+        return TaskKind.SEGMENTATION;
+    }
+
+    @Override
+    public DecodingOptions decoding() {
+        return decoding;
+    }
+
+    @Override
+    public LogitsProcessor logitsProcessor() {
+        return logitsProcessor;
+    }
+
+    @Override
+    public boolean promptedByObject() {
+        return true;
+    }
+
+    @Override
+    public boolean trainsOn(AnnotatedObject object) {
+        return object.hasMask();
+    }
+
+    @Override
+    public boolean covers(MultiTaskExample example) {
+        return example.objects().stream().anyMatch(this::trainsOn);
+    }
+
+    @Override
+    public String needs() {
+        return "objects with a segmentation";
+    }
+
+    /** One object the task trains on, drawn at random, its prompt box jittered. */
+    @Override
+    public TokenSequence exampleSequence(MultiTaskExample example, Random random, double promptJitter) {
+        AnnotatedObject object = ObjectPrompts.pick(example.objects(), this::trainsOn, random);
+        return object == null ? null : trainingSequence(ObjectPrompts.jitter(object, promptJitter, random), random);
+    }
+
+    @Override
+    public int responseBudget() {
+        return tokenizer.maxResponseLength();
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.seqvision.tasks.training;
 
+import io.seqvision.tasks.Task;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tasks.data.AugmentationOptions;
 import io.seqvision.tasks.data.AugmentedTargets;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.MultiTaskAugmentation;
 import io.seqvision.tasks.data.PixelNormalization;
 import io.seqvision.tasks.data.MultiTaskDataset;
@@ -45,11 +47,11 @@ final class MicroBatches {
             TaskKind task = tasks.get(i);
             weights[i] = config.tasks().of(task).weight();
             int[] indices = java.util.stream.IntStream.range(0, data.size())
-                    .filter(e -> TaskSequences.covers(task, data.get(e)))
+                    .filter(e -> suite.task(task).covers(data.get(e)))
                     .toArray();
             if (indices.length == 0) {
                 throw new IllegalArgumentException("tasks." + task.id() + ": no training image has what the task"
-                        + " needs (" + need(task) + "); check the config's data.train files or set its weight to 0");
+                        + " needs (" + suite.task(task).needs() + "); check the config's data.train files or set its weight to 0");
             }
             eligible.put(task, indices);
             orders.put(task, new BatchOrder(indices.length, config.training().batchSize(),
@@ -57,16 +59,7 @@ final class MicroBatches {
         }
         this.mixer = new TaskMixer(tasks, weights, config.seed());
         this.cropper = new MultiTaskAugmentation(
-                config.model().imageSize(), AugmentationOptions.none(), PixelNormalization.of(config.model()));
-    }
-
-    private static String need(TaskKind task) {
-        return switch (task) {
-            case DETECTION -> "images";
-            case SEGMENTATION -> "objects with a segmentation";
-            case KEYPOINTS -> "objects with labelled keypoints";
-            case CAPTIONING -> "captions";
-        };
+                new ImageInput(config.model().imageSize(), PixelNormalization.of(config.model())), AugmentationOptions.none());
     }
 
     /**
@@ -74,11 +67,9 @@ final class MicroBatches {
      * ObjectCrop}: 1.2 to 1.6 times its longer side, centre moved by up to a tenth of the window,
      * so the object always lies inside), flipped with probability 1/2 when flips are on.
      */
-    private MultiTaskExample cropToObject(MultiTaskExample example, TaskKind task, Random random, float[] pixels,
+    private MultiTaskExample cropToObject(MultiTaskExample example, Task<?, ?> task, Random random, float[] pixels,
             int index) {
-        List<AnnotatedObject> eligible = example.objects().stream()
-                .filter(o -> task == TaskKind.SEGMENTATION ? o.hasMask() : o.hasKeypoints())
-                .toList();
+        List<AnnotatedObject> eligible = example.objects().stream().filter(task::trainsOn).toList();
         AnnotatedObject object = eligible.get(random.nextInt(eligible.size()));
         double enlarge = 1.2 + 0.4 * random.nextDouble();
         double shiftX = (random.nextDouble() - 0.5) * 0.2;
@@ -95,9 +86,10 @@ final class MicroBatches {
 
     /** Micro-batches must be prepared in increasing order of {@code index}. */
     MicroBatch prepare(long index, Augmenter augmenter, int stride) {
-        TaskKind task = mixer.task(index);
-        int[] picks = orders.get(task).batch(mixer.occurrence(index));
-        int[] candidates = eligible.get(task);
+        TaskKind kind = mixer.task(index);
+        Task<?, ?> task = suite.task(kind);
+        int[] picks = orders.get(kind).batch(mixer.occurrence(index));
+        int[] candidates = eligible.get(kind);
         int side = config.model().imageSize();
         int grid = side / stride;
         int count = picks.length;
@@ -105,23 +97,21 @@ final class MicroBatches {
         long[] cells = new long[count * grid * grid];
         List<TokenSequence> sequences = new ArrayList<>(count);
         Random random = new Random(config.seed() * 0x9E3779B97F4A7C15L + index);
-        boolean crop = task != TaskKind.CAPTIONING;
+        boolean crop = task.cropsWholeImage();
         int longest = 2;
-        boolean keypointCells = task == TaskKind.KEYPOINTS && config.training().auxiliaryKeypointLossWeight() > 0;
+        boolean keypointCells = kind == TaskKind.KEYPOINTS && config.training().auxiliaryKeypointLossWeight() > 0;
         float[] keypointTargets = new float[keypointCells ? count * CocoKeypoints.COUNT * grid * grid : 0];
         int labelledKeypoints = 0;
         for (int i = 0; i < count; i++) {
             MultiTaskExample example = data.get(candidates[picks[i]]);
-            MultiTaskExample augmented = task == TaskKind.SEGMENTATION || task == TaskKind.KEYPOINTS
+            MultiTaskExample augmented = task.promptedByObject()
                     ? cropToObject(example, task, random, pixels, i)
                     : augmenter.apply(example, crop, random, pixels, i);
-            TokenSequence sequence = TaskSequences.sequence(suite, task, augmented, random,
-                    config.training().promptBoxJitter());
+            TokenSequence sequence = task.exampleSequence(augmented, random, config.training().promptBoxJitter());
             if (sequence == null) {
                 // the crop removed every target this task needs: this image trains uncropped
                 augmented = augmenter.apply(example, false, random, pixels, i);
-                sequence = TaskSequences.sequence(suite, task, augmented, random,
-                    config.training().promptBoxJitter());
+                sequence = task.exampleSequence(augmented, random, config.training().promptBoxJitter());
             }
             if (keypointCells && augmented.objects().size() == 1) {
                 // the window holds the one person the sequence is about (not so in the uncropped fallback)
@@ -130,10 +120,10 @@ final class MicroBatches {
             }
             sequences.add(sequence);
             longest = Math.max(longest, sequence.length());
-            ObjectnessTargets.label(TaskSequences.boxes(augmented), grid, suite.vocabulary().numClasses(), cells,
+            ObjectnessTargets.label(augmented.boxes(), grid, suite.vocabulary().numClasses(), cells,
                     i * grid * grid);
         }
-        return new MicroBatch(task, count, pixels, SequenceBatch.of(sequences, longest), cells, keypointTargets,
+        return new MicroBatch(kind, count, pixels, SequenceBatch.of(sequences, longest), cells, keypointTargets,
                 labelledKeypoints);
     }
 }

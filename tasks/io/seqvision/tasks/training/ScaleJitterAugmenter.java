@@ -4,6 +4,7 @@ import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.config.TrainingConfig;
 import io.seqvision.tasks.data.AugmentationOptions;
 import io.seqvision.tasks.data.AugmentedTargets;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.MultiTaskAugmentation;
 import io.seqvision.tasks.data.PixelNormalization;
 import io.seqvision.tasks.data.MultiTaskExample;
@@ -19,21 +20,15 @@ public final class ScaleJitterAugmenter implements Augmenter {
     private final MultiTaskAugmentation jittered;
     private final MultiTaskAugmentation flipped;
 
-    public ScaleJitterAugmenter(int side, double minScale, double maxScale, boolean flip) {
-        this(side, minScale, maxScale, flip, PixelNormalization.IMAGENET);
-    }
-
-    public ScaleJitterAugmenter(
-            int side, double minScale, double maxScale, boolean flip, PixelNormalization normalization) {
-        this.jittered = new MultiTaskAugmentation(
-                side, new AugmentationOptions(minScale, maxScale, flip), normalization);
-        this.flipped = new MultiTaskAugmentation(side, new AugmentationOptions(1, 1, flip), normalization);
+    public ScaleJitterAugmenter(ImageInput input, double minScale, double maxScale, boolean flip) {
+        this.jittered = new MultiTaskAugmentation(input, new AugmentationOptions(minScale, maxScale, flip));
+        this.flipped = new MultiTaskAugmentation(input, new AugmentationOptions(1, 1, flip));
     }
 
     public static ScaleJitterAugmenter of(SeqVisionConfig config) {
         TrainingConfig t = config.training();
-        return new ScaleJitterAugmenter(config.model().imageSize(), t.scaleJitterMin(), t.scaleJitterMax(),
-                t.horizontalFlip(), PixelNormalization.of(config.model()));
+        return new ScaleJitterAugmenter(new ImageInput(config.model().imageSize(), PixelNormalization.of(config.model())),
+                t.scaleJitterMin(), t.scaleJitterMax(), t.horizontalFlip());
     }
 
     @Override

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import io.seqvision.decoder.EncoderDecoderModel;
+import io.seqvision.encoder.engine.ConvolutionGradientCheck;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.encoder.common.DifferentiableCast;
 import io.seqvision.encoder.TrainingHook;
@@ -117,6 +118,7 @@ public final class Trainer {
         LearningRateSchedule schedule =
                 new LearningRateSchedule(t.learningRate(), t.minLearningRate(), t.warmupSteps(), t.steps());
         long endStep = Math.min(t.steps(), stopAfter);
+        trainingDevices.forEach(ConvolutionGradientCheck::requireCorrectInputGradients);
         try (NDManager manager = NDManager.newBaseManager(trainingDevices.get(0));
                 TaskSuite suite = TaskSuite.of(config, data.classNames())) {
             MicroBatches batches = new MicroBatches(config, suite, data);

@@ -1,6 +1,6 @@
 package io.seqvision.web.api;
 
-import io.seqvision.tasks.api.DecodingOptions;
+import io.seqvision.tasks.DecodingOptions;
 
 /** The decoding used, as the API reports it and accepts it as query parameters. */
 public record DecodingView(String sampler, double temperature, int topK, double topP, long seed) {

@@ -1,7 +1,7 @@
 package io.seqvision.web.controller;
 
 import io.javalin.http.Context;
-import io.seqvision.tasks.api.DecodingOptions;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.web.ApiException;
 import io.seqvision.web.api.DecodingView;
 import io.seqvision.web.api.ModelDescription;

@@ -2,13 +2,11 @@ package io.seqvision.web.insight;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.Encoder;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.encoder.erf.EffectiveReceptiveField;
 import io.seqvision.encoder.erf.ErfHeatmap;
-import io.seqvision.tasks.data.ImagePreprocessor;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.web.ApiException;
 import io.seqvision.web.api.LearningCurves;
@@ -25,7 +23,8 @@ import javax.imageio.ImageIO;
 /**
  * Insights read from a model directory and its run: the trained encoder's effective receptive
  * field, measured once (on first request) over the given images at the model's input size, and the
- * run's {@code metrics.csv} ({@code runs/<name>/metrics.csv} next to {@code runs/<name>/model}),
+ * run's {@code metrics.csv} ({@code runs/<name>/metrics.csv} next to {@code runs/<name>/model}, or in
+ * the model directory for a shipped model),
  * read afresh on every request so that a run still training shows its latest steps.
  */
 public final class RunInsights implements ModelInsights {
@@ -49,8 +48,12 @@ public final class RunInsights implements ModelInsights {
         this.erfImages = List.copyOf(erfImages);
     }
 
-    /** The run's metrics file. */
+    /** The run's metrics file: next to the model directory, or in it (a shipped model carries its run's). */
     public Path metricsFile() {
+        Path inside = modelDir.resolve("metrics.csv");
+        if (Files.isRegularFile(inside)) {
+            return inside;
+        }
         Path parent = modelDir.toAbsolutePath().getParent();
         return parent == null ? modelDir.resolve("metrics.csv") : parent.resolve("metrics.csv");
     }
@@ -84,19 +87,14 @@ public final class RunInsights implements ModelInsights {
     private ReceptiveFieldMap measure() {
         ModelBundle bundle = ModelBundle.read(modelDir);
         int side = bundle.config().model().imageSize();
-        ImagePreprocessor preprocessor = new ImagePreprocessor(side);
         try (NDManager manager = NDManager.newBaseManager()) {
             EncoderDecoderModel network = bundle.instantiate(modelDir, EncoderRegistry.defaults(), manager);
             Encoder encoder = network.encoder();
             EffectiveReceptiveField erf = new EffectiveReceptiveField(side, side);
             for (int start = 0; start < erfImages.size(); start += ERF_BATCH) {
                 List<BufferedImage> batch = erfImages.subList(start, Math.min(erfImages.size(), start + ERF_BATCH));
-                float[] pixels = new float[batch.size() * 3 * side * side];
-                for (int i = 0; i < batch.size(); i++) {
-                    preprocessor.normalizeInto(preprocessor.toPlanarRgb(batch.get(i)), false, pixels, i);
-                }
                 try (NDManager step = manager.newSubManager()) {
-                    NDArray input = step.create(pixels, new Shape(batch.size(), 3, side, side));
+                    NDArray input = bundle.imageInput().toTensor(step, batch);
                     erf.accumulate(encoder, input);
                 }
             }

@@ -25,7 +25,11 @@ import javax.imageio.ImageIO;
  */
 public final class SampleImages {
 
-    private static final long SEED = 20_251_123;
+    /**
+     * The page opens on the first sample, so its seed is one whose first scene holds persons among
+     * other shapes: every task (boxes, masks, skeletons, caption) shows at once.
+     */
+    private static final long SEED = 20_251_137;
 
     private final Map<String, byte[]> pngs;
     private final Map<String, BufferedImage> images;

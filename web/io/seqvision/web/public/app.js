@@ -23,6 +23,8 @@
     highlight: null,     // index of the highlighted object, or null
     captionHighlight: false,
     tokenOwner: [],      // per sequence, per token: {object: i} or {caption: true} or null
+    source: null,        // the current image: a sample's name or "upload"
+    requests: 0,         // predictions asked for; only the latest one's answer is drawn
   };
 
   function colourOf(classIndex) {
@@ -66,7 +68,7 @@
     }
   }
 
-  // Only the tasks the loaded model supports are offered; detection is checked by default.
+  // Only the tasks the loaded model supports are offered, every one of them checked.
   function renderTasks(tasks) {
     const box = $("tasks");
     box.innerHTML = "";
@@ -76,7 +78,7 @@
       input.type = "checkbox";
       input.name = "task";
       input.value = task;
-      input.checked = task === "detection" || tasks.length === 1;
+      input.checked = true;
       input.addEventListener("change", () => { if (state.blob) predict(); });
       label.append(input, " " + (TASK_LABELS[task] || task));
       box.append(label);
@@ -101,38 +103,46 @@
         img.src = sample.url;
         img.alt = sample.name;
         button.append(img);
-        button.addEventListener("click", async () => {
-          document.querySelectorAll(".samples button").forEach((b) => b.classList.remove("active"));
-          button.classList.add("active");
-          const response = await fetch(sample.url);
-          useImage(await response.blob());
-        });
+        button.addEventListener("click", () => useSample(button, sample));
         box.append(button);
       }
+      return samples;
     } catch (e) {
       $("samples").textContent = "no samples: " + e.message;
     }
   }
 
+  async function useSample(button, sample) {
+    document.querySelectorAll(".samples button").forEach((b) => b.classList.remove("active"));
+    button.classList.add("active");
+    const response = await fetch(sample.url);
+    return useImage(await response.blob(), sample.name);
+  }
+
   // ---- uploading and predicting ----------------------------------------------------------
 
-  function useImage(blob) {
+  // Resolves once the image's prediction has been drawn (or has failed). source: the sample's
+  // name, or "upload"; the canvas carries it (data-source) with the answer drawn.
+  function useImage(blob, source) {
     state.blob = blob;
+    state.source = source || "upload";
     const url = URL.createObjectURL(blob);
     const img = new Image();
-    img.onload = () => {
-      state.image = img;
-      state.prediction = null;
-      state.highlight = null;
-      draw();
-      predict();
-    };
-    img.onerror = () => {
-      // The browser cannot show it; the server still says why it is refused.
-      state.image = null;
-      predict();
-    };
-    img.src = url;
+    return new Promise((resolve) => {
+      img.onload = () => {
+        state.image = img;
+        state.prediction = null;
+        state.highlight = null;
+        draw();
+        predict().then(resolve);
+      };
+      img.onerror = () => {
+        // The browser cannot show it; the server still says why it is refused.
+        state.image = null;
+        predict().then(resolve);
+      };
+      img.src = url;
+    });
   }
 
   async function predict() {
@@ -147,6 +157,8 @@
     const params = new URLSearchParams({ tasks: tasks.join(",") });
     if ($("sampler").value) params.set("sampler", $("sampler").value);
     if ($("seed").value !== "") params.set("seed", $("seed").value);
+    const request = ++state.requests;
+    const source = state.source;
     canvas.dataset.state = "loading";
     setStatus("Decoding…", "busy");
     $("run").disabled = true;
@@ -157,10 +169,12 @@
         body: state.blob,
       });
       const body = await response.json().catch(() => null);
+      if (request !== state.requests) return;  // a newer request has replaced this one
       if (!response.ok) {
         const message = body && body.message ? body.message : `${response.status} ${response.statusText}`;
         throw Object.assign(new Error(message), { status: response.status, code: body && body.error });
       }
+      canvas.dataset.source = source;
       state.prediction = body;
       state.highlight = null;
       renderPrediction();
@@ -168,12 +182,14 @@
       setStatus(`${n} object${n === 1 ? "" : "s"} found.`);
       canvas.dataset.state = "done";
     } catch (e) {
+      if (request !== state.requests) return;
+      canvas.dataset.source = source;
       state.prediction = null;
       renderPrediction();
       canvas.dataset.state = "error";
       setStatus(`${e.status ? e.status + ": " : ""}${e.message}`, "error");
     } finally {
-      $("run").disabled = false;
+      if (request === state.requests) $("run").disabled = false;
     }
   }
 
@@ -562,7 +578,7 @@
   const drop = $("drop");
   $("file").addEventListener("change", (event) => {
     const file = event.target.files[0];
-    if (file) useImage(file);
+    if (file) useImage(file, "upload");
   });
   ["dragenter", "dragover"].forEach((type) => drop.addEventListener(type, (event) => {
     event.preventDefault();
@@ -572,16 +588,21 @@
   drop.addEventListener("drop", (event) => {
     event.preventDefault();
     const file = event.dataTransfer.files[0];
-    if (file) useImage(file);
+    if (file) useImage(file, "upload");
   });
   $("run").addEventListener("click", predict);
   window.addEventListener("resize", () => { if (state.image) draw(); });
 
   window.seqvision = { palette: PALETTE, keypointColour: KEYPOINT_COLOUR, state };
 
-  loadOverview();
-  loadSamples();
-  loadReceptiveField();
+  // The page opens on the first built-in sample, analysed with every task, unless the visitor has
+  // already chosen an image; the receptive field (measured on first request) waits for that answer.
+  Promise.all([loadOverview(), loadSamples()]).then(async ([, samples]) => {
+    const first = document.querySelector("#samples button");
+    if (state.overview && samples && samples.length > 0 && first && !state.blob) {
+      await useSample(first, samples[0]);
+    }
+  }).finally(loadReceptiveField);
   loadCurves();
   pollHealth();
   setInterval(pollHealth, 10000);

@@ -1,6 +1,6 @@
 package io.seqvision.web.service;
 
-import io.seqvision.tasks.api.DecodingOptions;
+import io.seqvision.tasks.DecodingOptions;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.Objects;

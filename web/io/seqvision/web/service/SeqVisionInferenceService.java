@@ -3,7 +3,7 @@ package io.seqvision.web.service;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.api.AnalyzedObject;
 import io.seqvision.tasks.api.Analysis;
-import io.seqvision.tasks.api.DecodingOptions;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.api.Detection;
 import io.seqvision.tasks.api.PosePoint;
 import io.seqvision.tasks.api.SeqVisionModel;
@@ -48,7 +48,7 @@ public final class SeqVisionInferenceService implements InferenceService, AutoCl
         this.model = model;
         List<String> tasks = new ArrayList<>();
         for (WebTask task : WebTask.values()) {
-            if (model.tasks().contains(kind(task))) {
+            if (model.tasks().contains(task.kind())) {
                 tasks.add(task.apiName());
             }
         }
@@ -73,15 +73,6 @@ public final class SeqVisionInferenceService implements InferenceService, AutoCl
         return description;
     }
 
-    static TaskKind kind(WebTask task) {
-        return switch (task) {
-            case DETECTION -> TaskKind.DETECTION;
-            case SEGMENTATION -> TaskKind.SEGMENTATION;
-            case KEYPOINTS -> TaskKind.KEYPOINTS;
-            case CAPTION -> TaskKind.CAPTIONING;
-        };
-    }
-
     @Override
     public Prediction predict(PredictionRequest request, Deadline deadline) {
         Set<TaskKind> kinds = EnumSet.noneOf(TaskKind.class);
@@ -90,7 +81,7 @@ public final class SeqVisionInferenceService implements InferenceService, AutoCl
                 throw new IllegalArgumentException("model " + description.name() + " supports only "
                         + description.tasks() + ", not " + task.apiName());
             }
-            kinds.add(kind(task));
+            kinds.add(task.kind());
         }
         DecodingOptions options = request.decoding();
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.seqvision.web.service;
 
+import io.seqvision.tasks.TaskKind;
 import io.seqvision.web.ApiException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,15 +9,22 @@ import java.util.Locale;
 
 /** The tasks the API knows, by the names requests use. A model supports some of them. */
 public enum WebTask {
-    DETECTION("detection"),
-    SEGMENTATION("segmentation"),
-    KEYPOINTS("keypoints"),
-    CAPTION("caption");
+    DETECTION("detection", TaskKind.DETECTION),
+    SEGMENTATION("segmentation", TaskKind.SEGMENTATION),
+    KEYPOINTS("keypoints", TaskKind.KEYPOINTS),
+    CAPTION("caption", TaskKind.CAPTIONING);
 
     private final String apiName;
+    private final TaskKind kind;
 
-    WebTask(String apiName) {
+    WebTask(String apiName, TaskKind kind) {
         this.apiName = apiName;
+        this.kind = kind;
+    }
+
+    /** The library's task of this name. */
+    public TaskKind kind() {
+        return kind;
     }
 
     public String apiName() {

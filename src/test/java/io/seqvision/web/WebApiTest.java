@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqvision.tasks.api.ApiFixtures;
-import io.seqvision.tasks.api.DecodingOptions;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.api.Detection;
 import io.seqvision.tasks.api.DetectionResult;
 import io.seqvision.tasks.api.SeqVisionModel;

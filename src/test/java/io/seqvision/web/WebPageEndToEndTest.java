@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqvision.tasks.api.ApiFixtures;
+import io.seqvision.tasks.api.SeqVisionModel;
 import io.seqvision.web.WebFixtures.Http;
 import io.seqvision.web.WebFixtures.ScriptedService;
 import io.seqvision.web.api.Keypoint;
@@ -59,15 +60,19 @@ class WebPageEndToEndTest {
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
             driver.get("http://127.0.0.1:" + server.port() + "/");
 
-            wait.until(d -> d.findElements(By.cssSelector("#tasks input[name=task]")).size() == 4);
-            for (WebElement box : driver.findElements(By.cssSelector("#tasks input[name=task]"))) {
-                if (!box.isSelected()) {
-                    box.click();
-                }
-            }
-            driver.findElement(By.id("file")).sendKeys(upload.toAbsolutePath().toString());
             WebElement canvas = driver.findElement(By.id("overlay"));
-            wait.until(d -> "done".equals(canvas.getDomAttribute("data-state")));
+            wait.until(d -> "sample-1.png".equals(canvas.getDomAttribute("data-source"))
+                    && "done".equals(canvas.getDomAttribute("data-state")));
+            assertEquals(4, driver.findElements(By.cssSelector("#tasks input[name=task]:checked")).size(),
+                    "every task the model has is selected");
+            assertEquals(List.of(WebTask.values()), service.lastTasks(), "the first sample was analysed with all of them");
+            assertTrue(driver.findElement(By.cssSelector("#samples button[data-sample='sample-1.png']"))
+                    .getDomAttribute("class").contains("active"));
+            assertTrue(driver.findElement(By.id("caption")).isDisplayed(), "the caption shows without a click");
+
+            driver.findElement(By.id("file")).sendKeys(upload.toAbsolutePath().toString());
+            wait.until(d -> "upload".equals(canvas.getDomAttribute("data-source"))
+                    && "done".equals(canvas.getDomAttribute("data-state")));
             assertEquals(List.of(WebTask.values()), service.lastTasks(), "the checked tasks were asked for");
             assertEquals("2", canvas.getDomAttribute("data-objects"));
 
@@ -135,9 +140,12 @@ class WebPageEndToEndTest {
             assertEquals("detection", driver.findElement(By.cssSelector("#tasks input[name=task]")).getDomAttribute("value"),
                     "only the tasks the model supports are offered");
             wait.until(d -> d.findElements(By.cssSelector("#samples button")).size() == 3);
-            driver.findElements(By.cssSelector("#samples button")).get(1).click();
             WebElement canvas = driver.findElement(By.id("overlay"));
-            wait.until(d -> "done".equals(canvas.getDomAttribute("data-state")));
+            wait.until(d -> "sample-1.png".equals(canvas.getDomAttribute("data-source"))
+                    && "done".equals(canvas.getDomAttribute("data-state")));
+            driver.findElements(By.cssSelector("#samples button")).get(1).click();
+            wait.until(d -> "sample-2.png".equals(canvas.getDomAttribute("data-source"))
+                    && "done".equals(canvas.getDomAttribute("data-state")));
 
             Http http = Http.of(server.port());
             JsonNode expected = JSON.readTree(http.post("/api/predict", samples.png("sample-2.png").orElseThrow(),
@@ -158,9 +166,45 @@ class WebPageEndToEndTest {
             Path text = dir.resolve("notes.png");
             Files.writeString(text, "not an image at all");
             driver.findElement(By.id("file")).sendKeys(text.toAbsolutePath().toString());
-            wait.until(d -> "error".equals(canvas.getDomAttribute("data-state")));
+            wait.until(d -> "upload".equals(canvas.getDomAttribute("data-source"))
+                    && "error".equals(canvas.getDomAttribute("data-state")));
             String status = driver.findElement(By.id("status")).getText();
             assertTrue(status.startsWith("415") && status.contains("not an image format"), status);
+        }
+    }
+
+    @Test
+    void theShippedModelGreetsWithAnAnalysedSampleShowingEveryTask() throws Exception {
+        Path model = SeqVisionModel.shippedModelDirectory();
+        SampleImages samples = SampleImages.generate(6);
+        try (SeqVisionInferenceService service = SeqVisionInferenceService.load(model);
+                WebServer server = WebServer.start("127.0.0.1", 0, service, new RunInsights(model, samples.images()),
+                        samples, ServerLimits.defaults());
+                HeadlessChromium chromium = HeadlessChromium.start(1400, 1250)) {
+            ChromeDriver driver = chromium.driver();
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(120));
+            driver.get("http://127.0.0.1:" + server.port() + "/");
+
+            WebElement canvas = driver.findElement(By.id("overlay"));
+            wait.until(d -> "sample-1.png".equals(canvas.getDomAttribute("data-source"))
+                    && "done".equals(canvas.getDomAttribute("data-state")));
+            List<WebElement> tasks = driver.findElements(By.cssSelector("#tasks input[name=task]"));
+            assertEquals(4, tasks.size());
+            assertTrue(tasks.stream().allMatch(WebElement::isSelected), "every task is selected");
+            WebElement caption = driver.findElement(By.id("caption"));
+            assertTrue(caption.isDisplayed() && caption.getText().contains("person"), caption.getText());
+            List<WebElement> rows = driver.findElements(By.cssSelector("#objects tbody tr"));
+            assertTrue(rows.size() >= 3, "the sample's objects are listed: " + rows.size());
+            assertTrue(rows.stream().anyMatch(r -> r.getText().contains("mask:")), "masks are drawn");
+            assertTrue(rows.stream().anyMatch(r -> r.getText().contains("person") && r.getText().contains("keypoints")),
+                    "a person's skeleton is drawn");
+            assertEquals(String.valueOf(rows.size()), canvas.getDomAttribute("data-objects"));
+            wait.until(d -> d.findElement(By.id("erf")).isDisplayed());
+            wait.until(d -> {
+                String points = d.findElement(By.id("curves")).getDomAttribute("data-points");
+                return points != null && Integer.parseInt(points) > 10;
+            });
+            screenshot(driver, "demo-shipped-model.png");
         }
     }
 

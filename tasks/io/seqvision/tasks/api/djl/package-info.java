@@ -1,9 +1,11 @@
 /**
- * seqvision models as DJL models: {@link io.seqvision.tasks.api.djl.SeqVisionCriteria} builds a
- * {@code Criteria<Image, DetectedObjects>} for a model directory; {@link
- * io.seqvision.tasks.api.djl.DetectionBlockFactory} builds the network and loads its parameters
- * into the DJL model; {@link io.seqvision.tasks.api.djl.DetectionBlock} runs the whole generation in
- * its forward pass; {@link io.seqvision.tasks.api.djl.DetectionTranslator} turns images into its
- * input and its tokens into {@code DetectedObjects}.
+ * seqvision models as DJL models, every task: {@link io.seqvision.tasks.api.djl.SeqVisionCriteria}
+ * builds the {@code Criteria} of a task for a model directory (detection and masks: {@code
+ * DetectedObjects}, poses: {@code Joints} per person, captions: {@code String}); {@link
+ * io.seqvision.tasks.api.djl.SeqVisionBlockFactory} builds the network and loads its parameters
+ * into the DJL model; {@link io.seqvision.tasks.api.djl.SeqVisionBlock} runs the task's whole
+ * decoding in its forward pass; the translators ({@link
+ * io.seqvision.tasks.api.djl.SeqVisionTranslator}) turn images into its input and its output into
+ * DJL's types.
  */
 package io.seqvision.tasks.api.djl;

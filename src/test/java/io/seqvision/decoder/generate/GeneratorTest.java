@@ -111,6 +111,36 @@ class GeneratorTest {
     }
 
     @Test
+    void aLogitsProcessorSeesEachSequencesHistoryAndNoRepeatBlockingHolds() {
+        // the constraint forbids the end token so that every sequence runs its 6 steps
+        TokenConstraint noEnd = (generated, allowed) -> allowed[END] = false;
+        boolean repeatedWithout = false;
+        for (long seed = 0; seed < 8; seed++) {
+            GenerationOptions free = new GenerationOptions(6, END, new TemperatureSampler(3.0, seed), noEnd);
+            for (GeneratedSequence sequence : Generator.generate(model, parameterStore, images, PROMPTS, free).sequences()) {
+                repeatedWithout |= java.util.stream.IntStream.of(sequence.tokens()).distinct().count() < 6;
+            }
+            List<int[]> histories = new ArrayList<>();
+            LogitsProcessor recording = (generated, logits) -> histories.add(generated.clone());
+            GenerationOptions blocked = free.withSampler(new TemperatureSampler(3.0, seed))
+                    .withLogitsProcessor(recording.andThen(new NoRepeatNGram(1)));
+            GenerationResult result = Generator.generate(model, parameterStore, images, PROMPTS, blocked);
+            for (GeneratedSequence sequence : result.sequences()) {
+                assertEquals(6, sequence.tokens().length);
+                assertEquals(6, java.util.stream.IntStream.of(sequence.tokens()).distinct().count(),
+                        "n = 1: no token twice, seed " + seed + ": " + java.util.Arrays.toString(sequence.tokens()));
+            }
+            assertEquals(PROMPTS.length * 6, histories.size(), "one call per sequence and step");
+            for (int k = 0; k < histories.size(); k++) {
+                int step = k / PROMPTS.length;
+                int[] tokens = result.tokens(k % PROMPTS.length);
+                assertArrayEquals(java.util.Arrays.copyOf(tokens, step), histories.get(k), "history without the prompt");
+            }
+        }
+        assertTrue(repeatedWithout, "without blocking, the random model should repeat a token somewhere");
+    }
+
+    @Test
     void eachSequenceStopsAtItsEndToken() {
         // sequence 0 ends at step 1, sequence 1 at step 3, sequence 2 never
         ScriptedSampler sampler = new ScriptedSampler(new int[] {1, 3, Integer.MAX_VALUE}, 7);
@@ -244,6 +274,13 @@ class GeneratorTest {
                 IllegalStateException.class,
                 () -> Generator.generate(model, parameterStore, images, PROMPTS, forbidsSeven));
         assertTrue(e.getMessage().contains("token 7") && e.getMessage().contains("forbids"), e.getMessage());
+
+        GenerationOptions processorForbidsAll = GenerationOptions.greedy(3, END)
+                .withLogitsProcessor((generated, logits) -> java.util.Arrays.fill(logits, Float.NEGATIVE_INFINITY));
+        e = assertThrows(IllegalStateException.class,
+                () -> Generator.generate(model, parameterStore, images, PROMPTS, processorForbidsAll));
+        assertTrue(e.getMessage().contains("logits processor") && e.getMessage().contains("allows no token"),
+                e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.seqvision.tasks.api;
 
+import io.seqvision.tasks.DecodingOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

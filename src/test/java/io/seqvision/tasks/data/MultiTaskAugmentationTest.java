@@ -53,12 +53,12 @@ class MultiTaskAugmentationTest {
         byte[] pixels = randomPixels(random);
         MultiTaskExample example = example(pixels, List.of(triangle(),
                 new AnnotatedObject(new TokenBox(0, 0, 1, 1, 0), List.of(), person(random), 12)), "a cat on the left");
-        ImagePreprocessor preprocessor = new ImagePreprocessor(SIDE);
+        ImageInput preprocessor = ImageInput.imageNet(SIDE);
         for (boolean flip : new boolean[] {false, true}) {
             float[] expected = new float[2 * 3 * PLANE];
             preprocessor.normalizeInto(pixels, flip, expected, 1);
             float[] actual = new float[2 * 3 * PLANE];
-            MultiTaskAugmentation augmentation = new MultiTaskAugmentation(SIDE, AugmentationOptions.none());
+            MultiTaskAugmentation augmentation = new MultiTaskAugmentation(ImageInput.imageNet(SIDE), AugmentationOptions.none());
             AugmentedTargets targets = augmentation.apply(example, ImageTransform.identity(flip), actual, 1);
             assertArrayEquals(expected, actual, "flip " + flip);
             if (!flip) {
@@ -70,7 +70,7 @@ class MultiTaskAugmentationTest {
         float[] expected = new float[3 * PLANE];
         preprocessor.normalizeInto(pixels, false, expected, 0);
         float[] actual = new float[3 * PLANE];
-        AugmentedTargets targets = new MultiTaskAugmentation(SIDE, AugmentationOptions.none())
+        AugmentedTargets targets = new MultiTaskAugmentation(ImageInput.imageNet(SIDE), AugmentationOptions.none())
                 .apply(example, new Random(99), actual, 0);
         assertArrayEquals(expected, actual);
         assertEquals(example.objects(), targets.objects());
@@ -82,7 +82,7 @@ class MultiTaskAugmentationTest {
         MultiTaskExample example = example(randomPixels(random), List.of(triangle(),
                 new AnnotatedObject(new TokenBox(0.1, 0.15, 0.9, 0.8, 4), List.of(), person(random), 321)),
                 "a red star left of a person", "Left and RIGHT, leftover words stay");
-        MultiTaskAugmentation augmentation = new MultiTaskAugmentation(SIDE, AugmentationOptions.flipOnly());
+        MultiTaskAugmentation augmentation = new MultiTaskAugmentation(ImageInput.imageNet(SIDE), AugmentationOptions.flipOnly());
         float[] batch = new float[3 * PLANE];
         AugmentedTargets once = augmentation.apply(example, ImageTransform.identity(true), batch, 0);
         assertEquals(List.of("a red star right of a person", "Right and LEFT, leftover words stay"), once.captions());
@@ -126,7 +126,7 @@ class MultiTaskAugmentationTest {
         Random random = new Random(3);
         int wrist = CocoKeypoints.indexOf("left_wrist");
         AugmentationOptions options = new AugmentationOptions(1, 2.5, true);
-        MultiTaskAugmentation augmentation = new MultiTaskAugmentation(SIDE, options);
+        MultiTaskAugmentation augmentation = new MultiTaskAugmentation(ImageInput.imageNet(SIDE), options);
         int checked = 0;
         for (int trial = 0; trial < 40; trial++) {
             int px = 8 + random.nextInt(SIDE - 16);
@@ -196,7 +196,7 @@ class MultiTaskAugmentationTest {
                 }
             }
         }
-        MultiTaskAugmentation augmentation = new MultiTaskAugmentation(SIDE, new AugmentationOptions(0.6, 2, true));
+        MultiTaskAugmentation augmentation = new MultiTaskAugmentation(ImageInput.imageNet(SIDE), new AugmentationOptions(0.6, 2, true));
         int kept = 0;
         double worst = 1;
         for (int trial = 0; trial < 60; trial++) {
@@ -247,7 +247,7 @@ class MultiTaskAugmentationTest {
                 person(random), 100);
         // scale 2, window on the bottom-right quarter of the canvas: source (0.5..1, 0.5..1)
         ImageTransform zoom = new ImageTransform(2, SIDE, SIDE, false);
-        AugmentedTargets targets = new MultiTaskAugmentation(SIDE, AugmentationOptions.none())
+        AugmentedTargets targets = new MultiTaskAugmentation(ImageInput.imageNet(SIDE), AugmentationOptions.none())
                 .apply(example(randomPixels(random), List.of(topLeft, person)), zoom, new float[3 * PLANE], 0);
         assertEquals(1, targets.objects().size(), "the top-left object is outside");
         AnnotatedObject moved = targets.objects().get(0);
@@ -271,7 +271,7 @@ class MultiTaskAugmentationTest {
         AnnotatedObject square = new AnnotatedObject(new TokenBox(0.4, 0.4, 0.8, 0.8, 0),
                 List.of(new NormalizedPolygon(new double[] {0.4, 0.4, 0.8, 0.4, 0.8, 0.8, 0.4, 0.8})), List.of(), 10);
         ImageTransform zoom = new ImageTransform(2, SIDE / 2.0, SIDE / 2.0, false);
-        AugmentedTargets targets = new MultiTaskAugmentation(SIDE, AugmentationOptions.none())
+        AugmentedTargets targets = new MultiTaskAugmentation(ImageInput.imageNet(SIDE), AugmentationOptions.none())
                 .apply(example(new byte[3 * PLANE], List.of(square)), zoom, new float[3 * PLANE], 0);
         NormalizedPolygon clipped = targets.objects().get(0).polygons().get(0);
         assertEquals(0.7 * 0.7, clipped.area(), 1e-12, "the part 0.3..1 x 0.3..1 of the window");
@@ -285,7 +285,7 @@ class MultiTaskAugmentationTest {
     void sameSeedSameResultAndOptionsAreValidated() {
         Random random = new Random(6);
         MultiTaskExample example = example(randomPixels(random), List.of(triangle()), "x");
-        MultiTaskAugmentation augmentation = new MultiTaskAugmentation(SIDE, AugmentationOptions.largeScaleJitter());
+        MultiTaskAugmentation augmentation = new MultiTaskAugmentation(ImageInput.imageNet(SIDE), AugmentationOptions.largeScaleJitter());
         float[] a = new float[3 * PLANE];
         float[] b = new float[3 * PLANE];
         AugmentedTargets ta = augmentation.apply(example, new Random(42), a, 0);
@@ -307,7 +307,7 @@ class MultiTaskAugmentationTest {
         assertThrows(IllegalArgumentException.class, () -> new AugmentationOptions(1, 9, true));
         assertThrows(IllegalArgumentException.class, () -> augmentation.apply(example, new Random(1), new float[10], 0));
         assertThrows(IllegalArgumentException.class,
-                () -> new MultiTaskAugmentation(SIDE + 1, AugmentationOptions.none()).apply(example, new Random(1),
+                () -> new MultiTaskAugmentation(ImageInput.imageNet(SIDE + 1), AugmentationOptions.none()).apply(example, new Random(1),
                         new float[3 * (SIDE + 1) * (SIDE + 1)], 0));
     }
 }

@@ -49,7 +49,7 @@ class MultiTaskDataTest {
     @Test
     void shapesSplitAgreesWithTheJsonFiles() throws IOException {
         SplitFiles files = SplitFiles.shapesLayout(shapes, "train");
-        MultiTaskDataset data = MultiTaskData.load(files, new ImagePreprocessor(32));
+        MultiTaskDataset data = MultiTaskData.load(files, ImageInput.imageNet(32));
         assertEquals(List.of(1, 2, 3, 4, 5), data.categoryIds());
         assertEquals(List.of("circle", "square", "triangle", "star", "person"), data.classNames());
         assertEquals(12, data.size());
@@ -101,12 +101,12 @@ class MultiTaskDataTest {
 
     @Test
     void heldOutSplitTakesTheTrainingClasses() {
-        MultiTaskDataset val = MultiTaskData.load(SplitFiles.shapesLayout(shapes, "val"), new ImagePreprocessor(16),
+        MultiTaskDataset val = MultiTaskData.load(SplitFiles.shapesLayout(shapes, "val"), ImageInput.imageNet(16),
                 List.of(5, 4, 3, 2, 1));
         assertEquals(List.of("person", "star", "triangle", "square", "circle"), val.classNames());
         assertEquals(4, val.size());
         DatasetException e = assertThrows(DatasetException.class, () -> MultiTaskData.load(
-                SplitFiles.shapesLayout(shapes, "val"), new ImagePreprocessor(16), List.of(1, 2, 3, 4)));
+                SplitFiles.shapesLayout(shapes, "val"), ImageInput.imageNet(16), List.of(1, 2, 3, 4)));
         assertTrue(e.getMessage().contains("instances_val.json: category 5 ('person') is not among the model's"
                 + " classes [1, 2, 3, 4]"), e.getMessage());
     }
@@ -115,7 +115,7 @@ class MultiTaskDataTest {
     void splitWithoutKeypointsOrCaptions() {
         SplitFiles all = SplitFiles.shapesLayout(shapes, "val");
         MultiTaskDataset data = MultiTaskData.load(SplitFiles.of(all.images(), all.instances()),
-                new ImagePreprocessor(16));
+                ImageInput.imageNet(16));
         assertTrue(data.examples().stream().allMatch(e -> e.captions().isEmpty()));
         assertTrue(data.examples().stream().flatMap(e -> e.objects().stream()).noneMatch(AnnotatedObject::hasKeypoints));
         assertTrue(data.examples().stream().flatMap(e -> e.objects().stream()).allMatch(AnnotatedObject::hasMask));
@@ -164,7 +164,7 @@ class MultiTaskDataTest {
         Path captions = Files.writeString(dir.resolve("captions.json"), "{" + IMAGES + ", \"annotations\": ["
                 + "{\"id\": 1, \"image_id\": 2, \"caption\": \"a thing\"}]}");
         MultiTaskDataset data = MultiTaskData.load(new SplitFiles(images(), instances, keypointFile, captions),
-                new ImagePreprocessor(8));
+                ImageInput.imageNet(8));
         assertEquals(List.of(7, 9), data.categoryIds());
         MultiTaskExample a = data.get(0);
         assertEquals(List.of(), a.captions());
@@ -195,7 +195,7 @@ class MultiTaskDataTest {
 
     private String failure(SplitFiles files, String... fragments) {
         DatasetException e = assertThrows(DatasetException.class, () -> MultiTaskData.load(files,
-                new ImagePreprocessor(8)));
+                ImageInput.imageNet(8)));
         for (String fragment : fragments) {
             assertTrue(e.getMessage().contains(fragment), "'" + fragment + "' missing from: " + e.getMessage());
         }

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.seqvision.decoder.EncoderDecoderModel;
-import io.seqvision.decoder.generate.GreedySampler;
 import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.api.ApiFixtures;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.TaskSuite;
@@ -73,10 +74,11 @@ class MultiTaskPredictorTest {
 
     private static List<List<Keypoint>> poses(EncoderDecoderModel model, TaskSuite suite, int person, int side,
             PoseViews views, ParameterStore store, List<byte[]> images, List<List<TokenBox>> boxes) {
-        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, person, side, views);
+        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, person, ImageInput.imageNet(side),
+                views);
         List<List<Keypoint>> poses = new ArrayList<>();
         for (ImageOutput output : predictor.predict(store, images, Set.of(TaskKind.KEYPOINTS),
-                task -> new GreedySampler(), boxes)) {
+                task -> DecodingOptions.greedy(), boxes)) {
             output.objects().forEach(o -> poses.add(o.keypoints()));
         }
         return poses;

@@ -15,7 +15,7 @@ import io.seqvision.tasks.config.ConfigException;
 import io.seqvision.tasks.config.ConfigLoader;
 import io.seqvision.tasks.config.ModelConfig;
 import io.seqvision.tasks.config.SeqVisionConfig;
-import io.seqvision.tasks.data.ImagePreprocessor;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.PixelNormalization;
 import io.seqvision.tasks.training.TrainingFixtures;
 import java.io.IOException;
@@ -48,7 +48,7 @@ class EncoderWeightsConfigTest {
         PixelNormalization half = new PixelNormalization(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.5f, 1f});
         assertEquals((255 / 255f - 0.5f) / 0.25f, 255 * half.scale(0) - half.shift(0), 1e-6f);
         assertEquals((0 - 0.5f) / 1f, 0 * half.scale(2) - half.shift(2), 1e-6f);
-        new ImagePreprocessor(64, half); // accepted
+        new ImageInput(64, half); // accepted
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqvision.decoder.generate.LogitsProcessor;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tokenizers.BinaryMask;
 import io.seqvision.tokenizers.MaskTokenizer;
 import io.seqvision.tokenizers.NormalizedPolygon;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class SegmentationTaskTest {
 
-    private final SegmentationTask task = new SegmentationTask(new MaskTokenizer(new Vocabulary(2, 128, 0), 24));
+    private final SegmentationTask task = new SegmentationTask(new MaskTokenizer(new Vocabulary(2, 128, 0), 24),
+            DecodingOptions.greedy(), LogitsProcessor.NONE);
 
     private static NormalizedPolygon rectangle(double x0, double y0, double x1, double y1) {
         return new NormalizedPolygon(new double[] {x0, y0, x1, y0, x1, y1, x0, y1});

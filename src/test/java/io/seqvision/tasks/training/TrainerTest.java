@@ -156,7 +156,7 @@ class TrainerTest {
         };
         RunDirectory run = new RunDirectory(dir.resolve("run"));
         new Trainer(config, EncoderRegistry.defaults(), QUIET, (e, crop, r, batch, i) -> {
-            new io.seqvision.tasks.data.ImagePreprocessor(64).normalizeInto(e.pixels(), false, batch, i);
+            io.seqvision.tasks.data.ImageInput.imageNet(64).normalizeInto(e.pixels(), false, batch, i);
             return e;
         }, scripted).train(data, run, false, Long.MAX_VALUE);
         assertEquals(List.of(3L, 6L, 9L), asked);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqvision.tasks.api.ApiFixtures;
-import io.seqvision.tasks.api.DecodingOptions;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.web.api.PredictedObject;
 import io.seqvision.web.api.Prediction;
 import io.seqvision.web.api.TokenSpan;

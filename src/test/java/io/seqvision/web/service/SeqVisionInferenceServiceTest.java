@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqvision.tasks.api.ApiFixtures;
-import io.seqvision.tasks.api.DecodingOptions;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.api.DetectionResult;
 import io.seqvision.tasks.api.SeqVisionModel;
 import io.seqvision.web.api.PredictedObject;

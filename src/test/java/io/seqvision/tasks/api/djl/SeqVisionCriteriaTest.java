@@ -11,8 +11,9 @@ import ai.djl.modality.cv.output.DetectedObjects;
 import ai.djl.modality.cv.output.Rectangle;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.api.ApiFixtures;
-import io.seqvision.tasks.api.DecodingOptions;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.api.SeqVisionModel;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
@@ -49,8 +50,8 @@ class SeqVisionCriteriaTest {
         Criteria<Image, DetectedObjects> criteria = SeqVisionCriteria.detection(modelDir).build();
         try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();
                 Predictor<Image, DetectedObjects> predictor = model.newPredictor()) {
-            DetectionBlock block = assertInstanceOf(DetectionBlock.class, model.getBlock());
-            assertEquals(reference.defaultDecoding(), block.decoding(), "the config's eval block decides");
+            SeqVisionBlock block = assertInstanceOf(SeqVisionBlock.class, model.getBlock());
+            assertEquals(reference.defaultDecoding(), block.decoding(TaskKind.DETECTION), "the config's eval block decides");
 
             Image image = ImageFactory.getInstance().fromImage(first);
             DetectedObjects predicted = predictor.predict(image);
@@ -75,7 +76,7 @@ class SeqVisionCriteriaTest {
                 .setTypes(Image.class, DetectedObjects.class)
                 .optModelPath(modelDir)
                 .optEngine("PyTorch")
-                .optArgument("blockFactory", new DetectionBlockFactory())
+                .optArgument("blockFactory", new SeqVisionBlockFactory())
                 .optArgument("sampler", "top_k")
                 .optArgument("top_k", 3)
                 .optArgument("seed", "4")
@@ -86,7 +87,7 @@ class SeqVisionCriteriaTest {
         DecodingOptions topK = new DecodingOptions("top_k", 1.0, 3, 0.9, 4, 0, true);
         try (ZooModel<Image, DetectedObjects> model = criteria.loadModel();
                 Predictor<Image, DetectedObjects> predictor = model.newPredictor()) {
-            assertEquals(topK, ((DetectionBlock) model.getBlock()).decoding());
+            assertEquals(topK, ((SeqVisionBlock) model.getBlock()).decoding(TaskKind.DETECTION));
             assertSame(reference.detect(buffered, topK).toDetectedObjects(),
                     predictor.predict(ImageFactory.getInstance().fromImage(buffered)));
         }

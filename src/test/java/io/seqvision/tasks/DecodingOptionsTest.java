@@ -1,4 +1,4 @@
-package io.seqvision.tasks.api;
+package io.seqvision.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +13,6 @@ import io.seqvision.decoder.generate.TopKSampler;
 import io.seqvision.tasks.config.ConfigException;
 import io.seqvision.tasks.config.ConfigLoader;
 import io.seqvision.tasks.config.SamplingConfig;
-import io.seqvision.tasks.eval.Evaluator;
 import org.junit.jupiter.api.Test;
 
 class DecodingOptionsTest {
@@ -29,7 +28,6 @@ class DecodingOptionsTest {
         assertEquals(7, sampler.k());
         assertEquals(0.5, sampler.temperature());
         assertEquals(3, sampler.seed());
-        assertInstanceOf(TopKSampler.class, Evaluator.sampler(eval, 3), "evaluation uses the same mapping");
 
         SamplingConfig defaults = ConfigLoader.defaults().tasks().detection().sampling();
         assertEquals(SamplingConfig.DEFAULT_TOP_K, defaults.topK());

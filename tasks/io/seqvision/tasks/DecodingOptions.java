@@ -1,12 +1,15 @@
-package io.seqvision.tasks.api;
+package io.seqvision.tasks;
 
 import io.seqvision.decoder.generate.Sampler;
 import io.seqvision.decoder.generate.SamplingStrategy;
 import io.seqvision.tasks.config.SamplingConfig;
 
 /**
- * How {@link SeqVisionModel} decodes: the sampler with its parameters (the keys of a config's
- * {@code eval:} block), a seed, a length budget and the decoding path.
+ * How a task decodes, the one decoding-settings type from a config's {@code tasks.<task>.sampling}
+ * block ({@link #fromConfig}) through training's evaluation, the library API, the DJL criteria,
+ * the CLI and the web: the sampler with its parameters, a seed, a length budget and the decoding
+ * path. A task's defaults are {@link Task#decoding()}; {@link Task#generationOptions} joins them
+ * with the task's grammar and budget.
  *
  * <p>Each call makes a fresh sampler from these values ({@link #newSampler()}), so a call is
  * reproducible (same image, same options, same result) and concurrent calls share no random state.

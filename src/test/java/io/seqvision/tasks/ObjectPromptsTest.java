@@ -1,4 +1,4 @@
-package io.seqvision.tasks.training;
+package io.seqvision.tasks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class TaskSequencesTest {
+class ObjectPromptsTest {
 
     private static final AnnotatedObject PERSON = new AnnotatedObject(new TokenBox(0.2, 0.4, 0.6, 0.5, 4),
             List.of(), Collections.nCopies(17, new Keypoint(0.45, 0.3, 2)), 120);
@@ -22,7 +22,7 @@ class TaskSequencesTest {
         Random random = new Random(1);
         double largest = 0;
         for (int i = 0; i < 500; i++) {
-            AnnotatedObject moved = TaskSequences.jitterPrompt(PERSON, 0.1, random);
+            AnnotatedObject moved = ObjectPrompts.jitter(PERSON, 0.1, random);
             TokenBox a = PERSON.box();
             TokenBox b = moved.box();
             double[] dy = {b.ymin() - a.ymin(), b.ymax() - a.ymax()};
@@ -41,11 +41,11 @@ class TaskSequencesTest {
 
     @Test
     void noJitterIsTheSameObjectAndBoxesStayInTheImage() {
-        assertSame(PERSON, TaskSequences.jitterPrompt(PERSON, 0, new Random(2)));
+        assertSame(PERSON, ObjectPrompts.jitter(PERSON, 0, new Random(2)));
         AnnotatedObject corner = new AnnotatedObject(new TokenBox(0.0, 0.0, 0.5, 1.0, 0), List.of(), List.of(), 1);
         Random random = new Random(3);
         for (int i = 0; i < 200; i++) {
-            TokenBox b = TaskSequences.jitterPrompt(corner, 0.5, random).box();
+            TokenBox b = ObjectPrompts.jitter(corner, 0.5, random).box();
             assertTrue(b.ymin() >= 0 && b.xmin() >= 0 && b.ymax() <= 1 && b.xmax() <= 1, b.toString());
             assertTrue(b.ymax() > b.ymin() && b.xmax() > b.xmin(), b.toString());
         }
