@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The per-channel normalisation of input pixels, {@code (value / 255 - mean[c]) / std[c]}: what an
  * encoder's pretrained weights expect. Saved with the model (config {@code model.pixel_mean},
- * {@code model.pixel_std}), so training and inference normalise alike.
+ * {@code model.pixel_std}) and applied by the model's {@link ImageInput} ({@code
+ * ModelBundle.imageInput}), so training and inference normalise alike.
  */
 public record PixelNormalization(float[] mean, float[] std) {
 
@@ -42,16 +43,6 @@ public record PixelNormalization(float[] mean, float[] std) {
             out[i] = values.get(i).floatValue();
         }
         return out;
-    }
-
-    /** Multiplier of a 0..255 byte of channel {@code c}. */
-    public float scale(int c) {
-        return 1f / (255f * std[c]);
-    }
-
-    /** Subtracted after scaling for channel {@code c}. */
-    public float shift(int c) {
-        return mean[c] / std[c];
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.seqvision.tasks.config.ShapesDataConfig;
 import io.seqvision.tasks.config.SplitConfig;
 import io.seqvision.tasks.curves.LearningCurves;
 import io.seqvision.tasks.data.ImageInput;
-import io.seqvision.tasks.data.PixelNormalization;
 import io.seqvision.tasks.data.MultiTaskData;
 import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.data.SplitFiles;
@@ -71,7 +70,7 @@ public final class TrainingJob {
                     + " already exists: resume it (--resume), overwrite it (--overwrite) or change 'name'");
         }
         ensureData(config, out);
-        ImageInput preprocessor = new ImageInput(config.model().imageSize(), PixelNormalization.of(config.model()));
+        ImageInput preprocessor = ModelBundle.imageInput(config);
         long loading = System.nanoTime();
         MultiTaskDataset train = MultiTaskData.load(splitFiles(config.data().train()), preprocessor);
         MultiTaskDataset val = MultiTaskData.load(splitFiles(config.data().val()), preprocessor, train.categoryIds());
@@ -118,7 +117,7 @@ public final class TrainingJob {
             config = config.withMaxImages(maxImages);
         }
         MultiTaskDataset val = MultiTaskData.load(splitFiles(config.data().val()),
-                new ImageInput(config.model().imageSize(), PixelNormalization.of(config.model())), bundle.categoryIds());
+                ModelBundle.imageInput(config), bundle.categoryIds());
         EvaluationResult evaluation = evaluate(modelDir, val, config, EncoderRegistry.defaults());
         report(evaluation, out);
         return evaluation;

@@ -6,12 +6,11 @@ import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tasks.data.AugmentationOptions;
 import io.seqvision.tasks.data.AugmentedTargets;
-import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.MultiTaskAugmentation;
-import io.seqvision.tasks.data.PixelNormalization;
 import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.data.ObjectCrop;
 import io.seqvision.tasks.data.MultiTaskExample;
+import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.CocoKeypoints;
 import io.seqvision.tokenizers.TokenSequence;
@@ -58,8 +57,7 @@ final class MicroBatches {
                     config.seed() * 131 + task.ordinal()));
         }
         this.mixer = new TaskMixer(tasks, weights, config.seed());
-        this.cropper = new MultiTaskAugmentation(
-                new ImageInput(config.model().imageSize(), PixelNormalization.of(config.model())), AugmentationOptions.none());
+        this.cropper = new MultiTaskAugmentation(ModelBundle.imageInput(config), AugmentationOptions.none());
     }
 
     /**

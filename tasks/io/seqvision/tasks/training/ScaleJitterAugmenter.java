@@ -6,8 +6,8 @@ import io.seqvision.tasks.data.AugmentationOptions;
 import io.seqvision.tasks.data.AugmentedTargets;
 import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.MultiTaskAugmentation;
-import io.seqvision.tasks.data.PixelNormalization;
 import io.seqvision.tasks.data.MultiTaskExample;
+import io.seqvision.tasks.model.ModelBundle;
 import java.util.Random;
 
 /**
@@ -27,8 +27,8 @@ public final class ScaleJitterAugmenter implements Augmenter {
 
     public static ScaleJitterAugmenter of(SeqVisionConfig config) {
         TrainingConfig t = config.training();
-        return new ScaleJitterAugmenter(new ImageInput(config.model().imageSize(), PixelNormalization.of(config.model())),
-                t.scaleJitterMin(), t.scaleJitterMax(), t.horizontalFlip());
+        return new ScaleJitterAugmenter(ModelBundle.imageInput(config), t.scaleJitterMin(), t.scaleJitterMax(),
+                t.horizontalFlip());
     }
 
     @Override

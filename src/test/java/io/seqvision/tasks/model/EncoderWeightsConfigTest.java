@@ -2,6 +2,7 @@ package io.seqvision.tasks.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,9 +19,12 @@ import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.PixelNormalization;
 import io.seqvision.tasks.training.TrainingFixtures;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,14 +45,53 @@ class EncoderWeightsConfigTest {
         assertEquals(set, ConfigLoader.parse(ConfigLoader.toYaml(set), "round trip"));
         assertThrows(ConfigException.class,
                 () -> ConfigLoader.parse("model:\n  pixel_std: [0.2, 0, 0.2]\n", "test"));
+        assertThrows(ConfigException.class,
+                () -> ConfigLoader.parse("model:\n  pixel_mean: [0.5, .nan, 0.5]\n", "test"));
     }
 
     @Test
-    void preprocessingUsesTheConfiguredNormalisation() {
-        PixelNormalization half = new PixelNormalization(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.5f, 1f});
-        assertEquals((255 / 255f - 0.5f) / 0.25f, 255 * half.scale(0) - half.shift(0), 1e-6f);
-        assertEquals((0 - 0.5f) / 1f, 0 * half.scale(2) - half.shift(2), 1e-6f);
-        new ImageInput(64, half); // accepted
+    void theModelsImageInputNormalisesWithTheConfiguredMeanAndStd() {
+        float[] mean = {0.5f, 0.25f, 0.75f};
+        float[] std = {0.5f, 0.125f, 2f};
+        SeqVisionConfig imageNet = ConfigLoader.parse("model:\n  image_size: 32\n", "test");
+        SeqVisionConfig custom = ConfigLoader.parse(ConfigLoader.toYaml(ConfigLoader.parse(
+                "model:\n  image_size: 32\n  pixel_mean: [0.5, 0.25, 0.75]\n  pixel_std: [0.5, 0.125, 2.0]\n",
+                "test")), "saved bundle config");
+        // what training and every reader of a saved bundle (predict, eval, web, DJL, Spark) use
+        ImageInput input = new ModelBundle(custom, List.of("a"), List.of(1), 0).imageInput();
+        assertEquals(32, input.side());
+        assertArrayEquals(mean, input.mean(), 0f);
+        assertArrayEquals(std, input.std(), 0f);
+
+        BufferedImage image = new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(5);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        byte[] planar = input.toPlanarRgb(image);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] values = input.toTensor(manager, List.of(image)).toFloatArray();
+            float[] defaults = ModelBundle.imageInput(imageNet).toTensor(manager, List.of(image)).toFloatArray();
+            // the default config still gives exactly ImageNet's tensor (the shipped model's input)
+            assertArrayEquals(ImageInput.imageNet(32).toTensor(manager, List.of(image)).toFloatArray(), defaults, 0f);
+            int plane = 32 * 32;
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < plane; i++) {
+                    int v = planar[c * plane + i] & 0xFF;
+                    int at = c * plane + i;
+                    // ImageInput's float arithmetic, exactly
+                    assertEquals(v * (1f / (255f * std[c])) - mean[c] / std[c], values[at], 0f, "value " + at);
+                    // (value / 255 - mean) / std
+                    assertEquals((v / 255.0 - mean[c]) / std[c], values[at], 1e-6, "value " + at);
+                    // the same pixel under ImageNet's statistics, renormalised
+                    double pixel = defaults[at] * ImageInput.IMAGENET_STD[c] + ImageInput.IMAGENET_MEAN[c];
+                    assertEquals((pixel - mean[c]) / std[c], values[at], 1e-5, "value " + at);
+                }
+            }
+            assertFalse(Arrays.equals(values, defaults));
+        }
     }
 
     @Test
