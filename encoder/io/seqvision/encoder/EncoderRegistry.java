@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 public final class EncoderRegistry {
 
     private final Map<String, Supplier<Encoder>> factories = new TreeMap<>();
+    private final Map<String, String> formerNames = new TreeMap<>();
 
     /** The registry of every built-in encoder variant. */
     public static EncoderRegistry defaults() {
@@ -32,10 +33,27 @@ public final class EncoderRegistry {
      * @throws IllegalArgumentException if the name is already taken
      */
     public EncoderRegistry register(String name, Supplier<Encoder> factory) {
-        if (factories.containsKey(name)) {
+        if (factories.containsKey(name) || formerNames.containsKey(name)) {
             throw new IllegalArgumentException("encoder '" + name + "' is already registered");
         }
         factories.put(name, factory);
+        return this;
+    }
+
+    /**
+     * Keeps an old name of a registered encoder working (configs saved with it still load); the
+     * old name is not listed by {@link #names()}.
+     *
+     * @throws IllegalArgumentException if {@code formerName} is taken or {@code name} unknown
+     */
+    public EncoderRegistry registerFormerName(String formerName, String name) {
+        if (factories.containsKey(formerName) || formerNames.containsKey(formerName)) {
+            throw new IllegalArgumentException("encoder '" + formerName + "' is already registered");
+        }
+        if (!factories.containsKey(name)) {
+            throw new IllegalArgumentException("cannot rename to unknown encoder '" + name + "'");
+        }
+        formerNames.put(formerName, name);
         return this;
     }
 
@@ -45,7 +63,7 @@ public final class EncoderRegistry {
      * @throws IllegalArgumentException naming the valid encoders if {@code name} is unknown
      */
     public Encoder create(String name) {
-        Supplier<Encoder> factory = factories.get(name);
+        Supplier<Encoder> factory = factories.get(formerNames.getOrDefault(name, name));
         if (factory == null) {
             throw new IllegalArgumentException(
                     "unknown encoder '" + name + "'; valid encoders: " + String.join(", ", names()));
@@ -54,7 +72,7 @@ public final class EncoderRegistry {
     }
 
     public boolean contains(String name) {
-        return factories.containsKey(name);
+        return factories.containsKey(name) || formerNames.containsKey(name);
     }
 
     /** Registered names in sorted order. */

@@ -35,6 +35,7 @@ public abstract class HierarchicalEncoder extends AbstractBlock implements Encod
     private final String modelName;
     private final int stride;
     private final List<Block> featurePath = new ArrayList<>();
+    private final List<Integer> stageEnds = new ArrayList<>();
 
     /**
      * @param version the parameter format version
@@ -51,6 +52,30 @@ public abstract class HierarchicalEncoder extends AbstractBlock implements Encod
     protected final <T extends Block> T addToFeaturePath(String name, T block) {
         featurePath.add(addChildBlock(name, block));
         return block;
+    }
+
+    /** Marks the end of a stage: the feature path so far ends with that stage's output. */
+    protected final void endStage() {
+        stageEnds.add(featurePath.size());
+    }
+
+    /**
+     * The output of every stage, as the official code's stages produce them (for a ConvNeXt-like
+     * model: after the stage's last block; before the encoder's output norm): input {@code (B, 3,
+     * H, W)}, output one array {@code (B, C_i, H/s_i, W/s_i)} per stage.
+     */
+    public final List<NDArray> forwardStages(
+            ParameterStore parameterStore, NDArray image, boolean training) {
+        checkInput(image.getShape());
+        List<NDArray> outputs = new ArrayList<>();
+        NDArray x = image;
+        for (int i = 0; i < featurePath.size(); i++) {
+            x = featurePath.get(i).forward(parameterStore, new NDList(x), training).singletonOrThrow();
+            if (stageEnds.contains(i + 1)) {
+                outputs.add(x);
+            }
+        }
+        return outputs;
     }
 
     /** The feature path's blocks in forward order. */

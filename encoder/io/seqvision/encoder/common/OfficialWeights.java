@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps a block tree to PyTorch state-dict names and loads official weights saved as safetensors.
+ * Maps a block tree to PyTorch state-dict names; {@link io.seqvision.encoder.checkpoint.CheckpointImporter} loads files into those names.
  *
  * <p>Names: a child named {@code pw1} (DJL stores it as {@code 02pw1}) adds {@code pw1.} to the
  * prefix; a parameter keeps its name, except in norms, where DJL's {@code gamma}, {@code beta},
@@ -49,83 +49,6 @@ public final class OfficialWeights {
         }
         for (Pair<String, Block> child : block.getChildren()) {
             collect(prefix + stripIndex(child.getKey()) + ".", child.getValue(), into);
-        }
-    }
-
-    /**
-     * Sets the parameters in {@code targets} (official name to parameter, all initialised) from a
-     * safetensors file holding a PyTorch state dict. Tensors of any floating type are converted to
-     * the parameter's type. PyTorch's {@code num_batches_tracked} counters are skipped.
-     *
-     * @return the names in the file that no target takes (for example a head the model lacks),
-     *     sorted
-     * @throws IOException if the file cannot be read or parsed
-     * @throws IllegalArgumentException naming the file and tensor if a target is missing from the
-     *     file or has another shape; nothing is changed in that case
-     */
-    public static List<String> load(Path file, Map<String, Parameter> targets) throws IOException {
-        try (NDManager manager = NDManager.newBaseManager();
-                InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            NDList tensors;
-            try {
-                tensors = NDList.decode(manager, in);
-            } catch (IllegalArgumentException e) {
-                throw new IOException("cannot read safetensors file " + file, e);
-            }
-            Map<String, NDArray> byName = new LinkedHashMap<>();
-            for (NDArray tensor : tensors) {
-                byName.put(tensor.getName(), tensor);
-            }
-            List<String> missing = new ArrayList<>();
-            for (Map.Entry<String, Parameter> target : targets.entrySet()) {
-                NDArray tensor = byName.get(target.getKey());
-                if (tensor == null) {
-                    missing.add(target.getKey());
-                    continue;
-                }
-                NDArray current = target.getValue().getArray();
-                if (!tensor.getShape().equals(current.getShape())) {
-                    throw new IllegalArgumentException(
-                            file
-                                    + ": tensor '"
-                                    + target.getKey()
-                                    + "' has shape "
-                                    + tensor.getShape()
-                                    + " but the model expects "
-                                    + current.getShape());
-                }
-                if (!tensor.getDataType().isFloating()) {
-                    throw new IllegalArgumentException(
-                            file
-                                    + ": tensor '"
-                                    + target.getKey()
-                                    + "' has type "
-                                    + tensor.getDataType()
-                                    + ", expected a floating type");
-                }
-            }
-            if (!missing.isEmpty()) {
-                throw new IllegalArgumentException(
-                        file
-                                + " lacks "
-                                + missing.size()
-                                + " tensor(s) the model needs, first "
-                                + missing.subList(0, Math.min(5, missing.size())));
-            }
-            for (Map.Entry<String, Parameter> target : targets.entrySet()) {
-                NDArray current = target.getValue().getArray();
-                NDArray tensor = byName.get(target.getKey());
-                DataType type = current.getDataType();
-                current.set(tensor.toType(type, false).toByteBuffer());
-            }
-            List<String> unused = new ArrayList<>();
-            for (String name : byName.keySet()) {
-                if (!targets.containsKey(name) && !name.endsWith("num_batches_tracked")) {
-                    unused.add(name);
-                }
-            }
-            Collections.sort(unused);
-            return unused;
         }
     }
 

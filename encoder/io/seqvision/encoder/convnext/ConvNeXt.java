@@ -1,5 +1,7 @@
 package io.seqvision.encoder.convnext;
 
+import io.seqvision.encoder.checkpoint.OfficialCheckpoint;
+import io.seqvision.encoder.checkpoint.RenameTable;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -45,7 +47,7 @@ import java.util.Map;
  * <p>Init as the official code: conv and linear weights normal with std 0.02 (see {@link
  * ConvNeXtBlock#WEIGHT_INIT}), biases zero, norms (1, 0), layer scale the configured constant.
  */
-public final class ConvNeXt extends HierarchicalEncoder {
+public final class ConvNeXt extends HierarchicalEncoder implements OfficialCheckpoint {
 
     private static final byte VERSION = 1;
     private static final int STEM_STRIDE = 4;
@@ -92,6 +94,7 @@ public final class ConvNeXt extends HierarchicalEncoder {
                                 .build();
                 addToFeaturePath("stage" + stage + "_block" + j, block);
             }
+            endStage();
         }
         outputNorm = addChildBlock("outputNorm", ChannelsFirstLayerNorm.builder().build());
         if (numClasses > 0) {
@@ -149,6 +152,12 @@ public final class ConvNeXt extends HierarchicalEncoder {
      * {@code head} for the classifier. The output norm has no official counterpart and is left
      * out. The model must be initialised.
      */
+    @Override
+    public RenameTable checkpointNames() {
+        return ConvNeXtWeights.NAMES;
+    }
+
+    @Override
     public Map<String, Parameter> officialParameters() {
         Map<String, Parameter> map = new LinkedHashMap<>();
         for (Pair<String, Block> child : getChildren()) {

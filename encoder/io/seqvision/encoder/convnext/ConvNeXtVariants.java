@@ -3,7 +3,7 @@ package io.seqvision.encoder.convnext;
 import io.seqvision.encoder.EncoderRegistry;
 
 /**
- * The named ConvNeXt configurations. In seqvision "tiny" always means the small test variant; the
+ * The named ConvNeXt configurations. In seqvision the small test variant is "-test" (formerly "-tiny"); the
  * paper's ConvNeXt-T is {@code convnext-t}.
  */
 public final class ConvNeXtVariants {
@@ -12,7 +12,10 @@ public final class ConvNeXtVariants {
     public static final String T = "convnext-t";
 
     /** Test variant: stride 32, 64 channels, one block per stage. */
-    public static final String TINY = "convnext-tiny";
+    public static final String TINY = "convnext-test";
+
+    /** The test variant's name before it was renamed; saved configs naming it still load. */
+    public static final String FORMER_TINY_NAME = "convnext-tiny";
 
     /** Three stages for CPU training on 128 px images: stride 16, 192 channels. */
     public static final String S16_SMALL = "convnext-s16-small";
@@ -29,6 +32,7 @@ public final class ConvNeXtVariants {
     public static void registerAll(EncoderRegistry registry) {
         registry.register(T, ConvNeXtVariants::t);
         registry.register(TINY, ConvNeXtVariants::tiny);
+        registry.registerFormerName(FORMER_TINY_NAME, TINY);
         registry.register(S16_SMALL, ConvNeXtVariants::s16Small);
         registry.register(S16_NANO, ConvNeXtVariants::s16Nano);
         registry.register(S8_NANO, ConvNeXtVariants::s8Nano);

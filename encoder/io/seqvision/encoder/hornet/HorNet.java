@@ -1,5 +1,7 @@
 package io.seqvision.encoder.hornet;
 
+import io.seqvision.encoder.checkpoint.OfficialCheckpoint;
+import io.seqvision.encoder.checkpoint.RenameTable;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -45,7 +47,7 @@ import java.util.Map;
  * trunc_normal_} cuts at +-2, i.e. 100 std away), biases 0, norms (1, 0), complex filters normal
  * with std 0.02, layer scales 1e-6.
  */
-public final class HorNet extends HierarchicalEncoder {
+public final class HorNet extends HierarchicalEncoder implements OfficialCheckpoint {
 
     private static final byte VERSION = 1;
     private static final int STEM_STRIDE = 4;
@@ -99,6 +101,7 @@ public final class HorNet extends HierarchicalEncoder {
                                 .build();
                 addToPath("stages." + stage + "." + j, block);
             }
+            endStage();
         }
         outputNorm = addChildBlock("outputNorm", ChannelsFirstLayerNorm.builder().build());
         if (numClasses > 0) {
@@ -164,6 +167,12 @@ public final class HorNet extends HierarchicalEncoder {
      * norm.weight}, {@code head.bias}, ...), in model order; {@code outputNorm}, which the official
      * classifier lacks, is not included. The model must be initialised.
      */
+    @Override
+    public RenameTable checkpointNames() {
+        return HorNetWeights.NAMES;
+    }
+
+    @Override
     public Map<String, Parameter> officialParameters() {
         if (!isInitialized()) {
             throw new IllegalStateException("initialise the HorNet before mapping its weights");

@@ -3,7 +3,7 @@ package io.seqvision.encoder.hornet;
 import io.seqvision.encoder.EncoderRegistry;
 
 /**
- * The named HorNet configurations. In seqvision "tiny" always means the small test variant; the
+ * The named HorNet configurations. In seqvision the small test variant is "-test" (formerly "-tiny"); the
  * paper's HorNet-T is {@code hornet-t} (7x7 mixer) and {@code hornet-t-gf} (global filter).
  */
 public final class HorNetVariants {
@@ -15,7 +15,10 @@ public final class HorNetVariants {
     public static final String T_GF = "hornet-t-gf";
 
     /** Test variant: stride 32, 128 channels, one block per stage, orders 2 to 5. */
-    public static final String TINY = "hornet-tiny";
+    public static final String TINY = "hornet-test";
+
+    /** The test variant's name before it was renamed; saved configs naming it still load. */
+    public static final String FORMER_TINY_NAME = "hornet-tiny";
 
     private HorNetVariants() {}
 
@@ -24,6 +27,7 @@ public final class HorNetVariants {
         registry.register(T, HorNetVariants::t);
         registry.register(T_GF, HorNetVariants::tGf);
         registry.register(TINY, HorNetVariants::tiny);
+        registry.registerFormerName(FORMER_TINY_NAME, TINY);
     }
 
     /** HorNet-T 7x7 (22,409,512 parameters with the 1000-class head), here headless. */

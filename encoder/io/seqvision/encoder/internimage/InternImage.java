@@ -1,5 +1,7 @@
 package io.seqvision.encoder.internimage;
 
+import io.seqvision.encoder.checkpoint.OfficialCheckpoint;
+import io.seqvision.encoder.checkpoint.RenameTable;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -46,7 +48,7 @@ import java.util.Map;
  * own (xavier-uniform projections, zero offset and mask layers); LayerNorms (1, 0); convs keep
  * PyTorch's default (uniform in {@code +-1/sqrt(fan_in)}).
  */
-public final class InternImage extends HierarchicalEncoder {
+public final class InternImage extends HierarchicalEncoder implements OfficialCheckpoint {
 
     private static final byte VERSION = 1;
     private static final int STEM_STRIDE = 4;
@@ -103,6 +105,7 @@ public final class InternImage extends HierarchicalEncoder {
             if (!postNorm) {
                 addToPath(prefix + ".norm.0", InternImageLayer.layerNorm());
             }
+            endStage();
             if (level < depths.length - 1) {
                 addToPath(prefix + ".downsample", new DownsampleLayer(levelChannels));
             }
@@ -186,6 +189,12 @@ public final class InternImage extends HierarchicalEncoder {
      * conv_head.1.0.running_var}, {@code head.weight}, ...), in model order. The model must be
      * initialised.
      */
+    @Override
+    public RenameTable checkpointNames() {
+        return InternImageWeights.NAMES;
+    }
+
+    @Override
     public Map<String, Parameter> officialParameters() {
         if (!isInitialized()) {
             throw new IllegalStateException(

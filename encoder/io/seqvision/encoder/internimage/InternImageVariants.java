@@ -3,7 +3,7 @@ package io.seqvision.encoder.internimage;
 import io.seqvision.encoder.EncoderRegistry;
 
 /**
- * The named InternImage configurations. In seqvision "tiny" always means the small test variant;
+ * The named InternImage configurations. In seqvision the small test variant is "-test" (formerly "-tiny");
  * the paper's InternImage-T is {@code internimage-t}.
  */
 public final class InternImageVariants {
@@ -12,7 +12,10 @@ public final class InternImageVariants {
     public static final String T = "internimage-t";
 
     /** Test variant: stride 32, 128 channels, one layer per level. */
-    public static final String TINY = "internimage-tiny";
+    public static final String TINY = "internimage-test";
+
+    /** The test variant's name before it was renamed; saved configs naming it still load. */
+    public static final String FORMER_TINY_NAME = "internimage-tiny";
 
     private InternImageVariants() {}
 
@@ -20,6 +23,7 @@ public final class InternImageVariants {
     public static void registerAll(EncoderRegistry registry) {
         registry.register(T, InternImageVariants::t);
         registry.register(TINY, InternImageVariants::tiny);
+        registry.registerFormerName(FORMER_TINY_NAME, TINY);
     }
 
     /** InternImage-T (29,918,424 parameters with the 1000-class head), here headless. */

@@ -1,6 +1,11 @@
 package io.seqvision.encoder.internimage;
 
-import io.seqvision.encoder.common.OfficialWeights;
+import io.seqvision.encoder.checkpoint.CheckpointImporter;
+import io.seqvision.encoder.checkpoint.HeadPolicy;
+import io.seqvision.encoder.checkpoint.ImportReport;
+import io.seqvision.encoder.checkpoint.RenameTable;
+import java.util.ArrayList;
+import java.util.Collections;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +20,10 @@ import java.util.List;
  */
 public final class InternImageWeights {
 
+    /** Official OpenGVLab/InternImage names are the model's. */
+    public static final RenameTable NAMES =
+            RenameTable.builder().head("conv_head.").head("head.").build();
+
     private InternImageWeights() {}
 
     /**
@@ -22,10 +31,16 @@ public final class InternImageWeights {
      *
      * @return tensors in the file that the model does not use (such as the classifier)
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException naming the file and tensor if one is missing or has another
+     * @throws io.seqvision.encoder.checkpoint.CheckpointException naming the file and tensor if one is missing or has another
      *     shape; nothing is changed then
      */
     public static List<String> load(Path file, InternImage model) throws IOException {
-        return OfficialWeights.load(file, model.officialParameters());
+        ImportReport report =
+                CheckpointImporter.load(
+                        file, model, model.getNumClasses() > 0 ? HeadPolicy.KEEP : HeadPolicy.DROP);
+        List<String> unused = new ArrayList<>(report.unused());
+        unused.addAll(report.droppedHead());
+        Collections.sort(unused);
+        return unused;
     }
 }

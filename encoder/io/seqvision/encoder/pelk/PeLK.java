@@ -107,6 +107,7 @@ public final class PeLK extends HierarchicalEncoder {
             first += depths[i];
             stages.add(stage);
             addToFeaturePath("stage" + i, stage);
+            endStage();
         }
         outputNorm = addChildBlock("outputNorm", ChannelsFirstLayerNorm.builder().build());
         if (numClasses > 0) {

@@ -3,7 +3,7 @@ package io.seqvision.encoder.pelk;
 import io.seqvision.encoder.EncoderRegistry;
 
 /**
- * The named PeLK configurations. In seqvision "tiny" always means the small test variant; the
+ * The named PeLK configurations. In seqvision the small test variant is "-test" (formerly "-tiny"); the
  * paper's PeLK-T is {@code pelk-t}.
  */
 public final class PeLKVariants {
@@ -12,7 +12,10 @@ public final class PeLKVariants {
     public static final String T = "pelk-t";
 
     /** Test variant: stride 32, 64 channels, one block per stage, kernels 13 to 7. */
-    public static final String TINY = "pelk-tiny";
+    public static final String TINY = "pelk-test";
+
+    /** The test variant's name before it was renamed; saved configs naming it still load. */
+    public static final String FORMER_TINY_NAME = "pelk-tiny";
 
     private PeLKVariants() {}
 
@@ -20,6 +23,7 @@ public final class PeLKVariants {
     public static void registerAll(EncoderRegistry registry) {
         registry.register(T, PeLKVariants::t);
         registry.register(TINY, PeLKVariants::tiny);
+        registry.registerFormerName(FORMER_TINY_NAME, TINY);
     }
 
     /** PeLK-T, here headless and dense (48,652,828 parameters with the 1000-class head). */

@@ -1,5 +1,7 @@
 package io.seqvision.encoder.replknet;
 
+import io.seqvision.encoder.checkpoint.OfficialCheckpoint;
+import io.seqvision.encoder.checkpoint.RenameTable;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -46,7 +48,7 @@ import java.util.Map;
  * {@code +-1/sqrt(fanIn)}, BN (1, 0), running statistics (0, 1)). {@link #reparameterize} turns a
  * trained model into the merged inference form.
  */
-public final class RepLKNet extends HierarchicalEncoder {
+public final class RepLKNet extends HierarchicalEncoder implements OfficialCheckpoint {
 
     private static final byte VERSION = 1;
     private static final int STEM_STRIDE = 4;
@@ -58,6 +60,7 @@ public final class RepLKNet extends HierarchicalEncoder {
     private final float dropPathRate;
     private final int ffnRatio;
     private final int numClasses;
+    private final double dwRatio;
     private final boolean merged;
     private final DepthwiseConv.Path path;
 
@@ -77,6 +80,7 @@ public final class RepLKNet extends HierarchicalEncoder {
         dropPathRate = builder.dropPathRate;
         ffnRatio = builder.ffnRatio;
         numClasses = builder.numClasses;
+        dwRatio = builder.dwRatio;
         merged = builder.merged;
         path = builder.path;
 
@@ -97,6 +101,7 @@ public final class RepLKNet extends HierarchicalEncoder {
                         official + (2 * j),
                         RepLKBlock.builder()
                                 .setChannels(c)
+                                .optDwChannels((int) (c * dwRatio))
                                 .setKernelSize(kernels[stage])
                                 .optSmallKernelSize(smallKernelSize)
                                 .optDropPathRate(rate)
@@ -108,6 +113,7 @@ public final class RepLKNet extends HierarchicalEncoder {
                         official + (2 * j + 1),
                         new ConvFFN(c, ffnRatio * c, rate));
             }
+            endStage();
             if (stage < layers.length - 1) {
                 int next = channels[stage + 1];
                 String official = "transitions." + stage + ".";
@@ -226,6 +232,12 @@ public final class RepLKNet extends HierarchicalEncoder {
      * stages.2.blocks.5.large_kernel.small_conv.bn.running_var}, {@code head.bias}, ...), in
      * model order. The model must be initialised.
      */
+    @Override
+    public RenameTable checkpointNames() {
+        return RepLKNetWeights.NAMES;
+    }
+
+    @Override
     public Map<String, Parameter> officialParameters() {
         if (!isInitialized()) {
             throw new IllegalStateException("initialise the RepLKNet before mapping its weights");
@@ -250,6 +262,7 @@ public final class RepLKNet extends HierarchicalEncoder {
                 .optDropPathRate(dropPathRate)
                 .optFfnRatio(ffnRatio)
                 .optNumClasses(numClasses)
+                .optDwRatio(dwRatio)
                 .optMerged(merged)
                 .optPath(path);
     }
@@ -295,6 +308,7 @@ public final class RepLKNet extends HierarchicalEncoder {
                 + ffnRatio
                 + ", classes "
                 + numClasses
+                + (dwRatio == 1 ? "" : ", dw ratio " + dwRatio)
                 + (merged ? ", merged" : ", unmerged");
     }
 
@@ -318,6 +332,7 @@ public final class RepLKNet extends HierarchicalEncoder {
         private float dropPathRate;
         private int ffnRatio = 4;
         private int numClasses;
+        private double dwRatio = 1;
         private boolean merged;
         private DepthwiseConv.Path path = DepthwiseConv.Path.AUTO;
 
@@ -361,6 +376,15 @@ public final class RepLKNet extends HierarchicalEncoder {
         /** Adds an ImageNet-style head with this many classes; 0 (the default) means none. */
         public Builder optNumClasses(int numClasses) {
             this.numClasses = numClasses;
+            return this;
+        }
+
+        /**
+         * Width of each block's depthwise part over its channels, {@code int(channels * ratio)} as
+         * the official {@code dw_ratio} (1 for RepLKNet-31B, 1.5 for 31L and XL).
+         */
+        public Builder optDwRatio(double dwRatio) {
+            this.dwRatio = dwRatio;
             return this;
         }
 
@@ -423,6 +447,11 @@ public final class RepLKNet extends HierarchicalEncoder {
                         "RepLKNet small kernel must be 0 or odd, got " + smallKernelSize);
             }
             checkDropPathRate(dropPathRate);
+            if (!(dwRatio > 0) || Arrays.stream(channels).anyMatch(c -> (int) (c * dwRatio) <= 0)) {
+                throw new IllegalArgumentException(
+                        "RepLKNet dw ratio must give every stage a positive depthwise width, got "
+                                + dwRatio);
+            }
             if (ffnRatio <= 0 || numClasses < 0 || path == null) {
                 throw new IllegalArgumentException(
                         "RepLKNet needs ffn ratio > 0, classes >= 0 and a path, got "

@@ -12,7 +12,10 @@ public final class RepLKNetVariants {
     public static final String B31 = "replknet-31b";
 
     /** Test variant with the 31B kernels: stride 32, 64 channels, one pair per stage. */
-    public static final String TINY = "replknet-tiny";
+    public static final String TINY = "replknet-test";
+
+    /** The test variant's name before it was renamed; saved configs naming it still load. */
+    public static final String FORMER_TINY_NAME = "replknet-tiny";
 
     private RepLKNetVariants() {}
 
@@ -20,6 +23,7 @@ public final class RepLKNetVariants {
     public static void registerAll(EncoderRegistry registry) {
         registry.register(B31, RepLKNetVariants::b31);
         registry.register(TINY, RepLKNetVariants::tiny);
+        registry.registerFormerName(FORMER_TINY_NAME, TINY);
     }
 
     /** RepLKNet-31B (79,864,168 parameters with the 1000-class head), here headless. */

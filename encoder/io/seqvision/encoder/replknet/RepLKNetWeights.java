@@ -1,6 +1,11 @@
 package io.seqvision.encoder.replknet;
 
-import io.seqvision.encoder.common.OfficialWeights;
+import io.seqvision.encoder.checkpoint.CheckpointImporter;
+import io.seqvision.encoder.checkpoint.HeadPolicy;
+import io.seqvision.encoder.checkpoint.ImportReport;
+import io.seqvision.encoder.checkpoint.RenameTable;
+import java.util.ArrayList;
+import java.util.Collections;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +21,10 @@ import java.util.List;
  */
 public final class RepLKNetWeights {
 
+    /** Official DingXiaoH/RepLKNet-pytorch names are the model's. */
+    public static final RenameTable NAMES =
+            RenameTable.builder().head("norm.").head("head.").build();
+
     private RepLKNetWeights() {}
 
     /**
@@ -24,9 +33,15 @@ public final class RepLKNetWeights {
      * @return tensors in the file that the model does not use (such as the classifier of an
      *     ImageNet checkpoint loaded into a headless encoder)
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException naming the tensor if one is missing or has another shape
+     * @throws io.seqvision.encoder.checkpoint.CheckpointException naming the file and tensor if one is missing or has another shape
      */
     public static List<String> load(Path file, RepLKNet model) throws IOException {
-        return OfficialWeights.load(file, model.officialParameters());
+        ImportReport report =
+                CheckpointImporter.load(
+                        file, model, model.getNumClasses() > 0 ? HeadPolicy.KEEP : HeadPolicy.DROP);
+        List<String> unused = new ArrayList<>(report.unused());
+        unused.addAll(report.droppedHead());
+        Collections.sort(unused);
+        return unused;
     }
 }

@@ -1,5 +1,7 @@
 package io.seqvision.encoder.slak;
 
+import io.seqvision.encoder.checkpoint.OfficialCheckpoint;
+import io.seqvision.encoder.checkpoint.RenameTable;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -48,7 +50,7 @@ import java.util.Map;
  * <p>Init as the official code: conv and linear weights normal with std 0.02 (timm's {@code
  * trunc_normal_} cuts at +-2, 100 std away), biases 0, norms (1, 0), layer scale 1e-6.
  */
-public final class SLaK extends HierarchicalEncoder {
+public final class SLaK extends HierarchicalEncoder implements OfficialCheckpoint {
 
     /** What {@link #dynamicSparsity} masks. */
     public enum SparsityScope {
@@ -120,6 +122,7 @@ public final class SLaK extends HierarchicalEncoder {
                                 .optPath(path)
                                 .build());
             }
+            endStage();
         }
         outputNorm = addChildBlock("outputNorm", ChannelsFirstLayerNorm.builder().build());
         if (numClasses > 0) {
@@ -186,6 +189,12 @@ public final class SLaK extends HierarchicalEncoder {
      * norm.weight}, {@code head.bias}, ...), in model order; {@code outputNorm}, which the
      * official classifier lacks, is not included. The model must be initialised.
      */
+    @Override
+    public RenameTable checkpointNames() {
+        return SLaKWeights.NAMES;
+    }
+
+    @Override
     public Map<String, Parameter> officialParameters() {
         if (!isInitialized()) {
             throw new IllegalStateException("initialise the SLaK before mapping its weights");

@@ -12,7 +12,10 @@ public final class SLaKVariants {
     public static final String T = "slak-t";
 
     /** Test variant with SLaK-T's kernels and width factor: stride 32, 83 channels. */
-    public static final String TINY = "slak-tiny";
+    public static final String TINY = "slak-test";
+
+    /** The test variant's name before it was renamed; saved configs naming it still load. */
+    public static final String FORMER_TINY_NAME = "slak-tiny";
 
     private SLaKVariants() {}
 
@@ -20,6 +23,7 @@ public final class SLaKVariants {
     public static void registerAll(EncoderRegistry registry) {
         registry.register(T, SLaKVariants::t);
         registry.register(TINY, SLaKVariants::tiny);
+        registry.registerFormerName(FORMER_TINY_NAME, TINY);
     }
 
     /** SLaK-T (50,703,838 dense parameters with the 1000-class head), here headless. */

@@ -1,6 +1,11 @@
 package io.seqvision.encoder.slak;
 
-import io.seqvision.encoder.common.OfficialWeights;
+import io.seqvision.encoder.checkpoint.CheckpointImporter;
+import io.seqvision.encoder.checkpoint.HeadPolicy;
+import io.seqvision.encoder.checkpoint.ImportReport;
+import io.seqvision.encoder.checkpoint.RenameTable;
+import java.util.ArrayList;
+import java.util.Collections;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +20,18 @@ import java.util.List;
  */
 public final class SLaKWeights {
 
+    /**
+     * The model uses the names of the first SLaK release ({@code large_kernel.Decom1/Decom2}); the
+     * official code renamed those branches {@code LoRA1/LoRA2} in July 2022, and checkpoints of both
+     * eras exist.
+     */
+    public static final RenameTable NAMES =
+            RenameTable.builder()
+                    .rename("\\.large_kernel\\.LoRA([12])\\.", ".large_kernel.Decom$1.")
+                    .head("norm.")
+                    .head("head.")
+                    .build();
+
     private SLaKWeights() {}
 
     /**
@@ -22,9 +39,15 @@ public final class SLaKWeights {
      *
      * @return tensors in the file that the model does not use (such as the classifier)
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException naming the tensor if one is missing or has another shape
+     * @throws io.seqvision.encoder.checkpoint.CheckpointException naming the file and tensor if one is missing or has another shape
      */
     public static List<String> load(Path file, SLaK model) throws IOException {
-        return OfficialWeights.load(file, model.officialParameters());
+        ImportReport report =
+                CheckpointImporter.load(
+                        file, model, model.getNumClasses() > 0 ? HeadPolicy.KEEP : HeadPolicy.DROP);
+        List<String> unused = new ArrayList<>(report.unused());
+        unused.addAll(report.droppedHead());
+        Collections.sort(unused);
+        return unused;
     }
 }

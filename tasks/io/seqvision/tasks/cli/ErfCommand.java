@@ -38,7 +38,8 @@ public final class ErfCommand implements Callable<Integer> {
     @Option(names = "--model", description = "a trained model directory: use its encoder")
     Path model;
 
-    @Option(names = "--images", description = "folder of images (default: Gaussian-noise images)")
+    @Option(names = "--images", description = "folder of images, normalised with the --model's pixel mean and std, else ImageNet's"
+            + " (default: Gaussian-noise images)")
     Path images;
 
     @Option(names = "--count", description = "images to aggregate over (default: ${DEFAULT-VALUE})")
@@ -105,6 +106,9 @@ public final class ErfCommand implements Callable<Integer> {
         if (files.size() < count) {
             throw new IllegalArgumentException(images + " holds " + files.size() + " images, --count asks for " + count);
         }
-        return ImageInput.imageNet(size).filesToTensor(manager, files);
+        // a trained model's encoder sees images normalised as in training and inference
+        ImageInput input = model == null ? ImageInput.imageNet(size)
+                : new ImageInput(size, ModelBundle.read(model).imageInput().normalization());
+        return input.filesToTensor(manager, files);
     }
 }

@@ -53,6 +53,14 @@ final class ConfigValidator {
         check.positive("data.generate.val_images", c.data().generate().valImages());
         check.notBlank("model.encoder", c.model().encoder());
         check.positive("model.image_size", c.model().imageSize());
+        if (c.model().pixelMean().size() != 3
+                || c.model().pixelMean().stream().anyMatch(m -> m == null || !Double.isFinite(m))) {
+            check.fail("model.pixel_mean", "needs 3 values (RGB), got " + c.model().pixelMean());
+        }
+        if (c.model().pixelStd().size() != 3
+                || c.model().pixelStd().stream().anyMatch(s -> s == null || !(s > 0) || !Double.isFinite(s))) {
+            check.fail("model.pixel_std", "needs 3 positive values (RGB), got " + c.model().pixelStd());
+        }
         DecoderConfig d = c.model().decoder();
         check.positive("model.decoder.width", d.width());
         check.positive("model.decoder.layers", d.layers());

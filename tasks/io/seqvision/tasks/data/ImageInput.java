@@ -73,6 +73,11 @@ public final class ImageInput {
         }
     }
 
+    /** Normalised with {@code normalization}'s mean and deviation (a model config's: {@link PixelNormalization#of}). */
+    public ImageInput(int side, PixelNormalization normalization) {
+        this(side, normalization.mean(), normalization.std());
+    }
+
     /** Normalised with ImageNet's mean and deviation. */
     public static ImageInput imageNet(int side) {
         return new ImageInput(side, IMAGENET_MEAN, IMAGENET_STD);
@@ -88,6 +93,11 @@ public final class ImageInput {
 
     public float[] std() {
         return std.clone();
+    }
+
+    /** The per-channel normalisation, as a {@link PixelNormalization}. */
+    public PixelNormalization normalization() {
+        return new PixelNormalization(mean, std);
     }
 
     /** The largest image {@link #read} decodes: a side, and pixels in all (about 300 MB decoded). */

@@ -1,6 +1,7 @@
 package io.seqvision.tasks.model;
 
 import io.seqvision.tasks.data.ImageInput;
+import io.seqvision.tasks.data.PixelNormalization;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,10 +122,12 @@ public record ModelBundle(SeqVisionConfig config, List<String> classNames, List<
 
     /**
      * The image input a config implies, the one place a model's input normalisation is chosen
-     * (training and every reader of a trained model ask here): ImageNet's mean and deviation.
+     * (training and every reader of a trained model ask here): {@code model.image_size} and the
+     * config's {@code model.pixel_mean} / {@code pixel_std} ({@link PixelNormalization}; ImageNet's
+     * when a config, or a bundle saved before those keys existed, leaves them out).
      */
     public static ImageInput imageInput(SeqVisionConfig config) {
-        return ImageInput.imageNet(config.model().imageSize());
+        return new ImageInput(config.model().imageSize(), PixelNormalization.of(config.model()));
     }
 
     /** The vocabulary and tasks this bundle's model was trained with (close it). */

@@ -21,6 +21,7 @@ import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tasks.storage.AtomicFiles;
 import io.seqvision.tasks.model.ModelBundle;
+import io.seqvision.encoder.checkpoint.ImportReport;
 import io.seqvision.tasks.model.ModelFactory;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -129,6 +130,11 @@ public final class Trainer {
             Path checkpoint = resume ? store.resumePoint().orElse(null) : null;
             if (checkpoint != null) {
                 CheckpointStore.loadModel(checkpoint, model, auxiliary, manager);
+            } else {
+                ImportReport loaded = ModelFactory.loadEncoderWeights(config.model(), model);
+                if (loaded != null) {
+                    out.println("encoder: " + loaded.summary());
+                }
             }
             List<TrainingHook> hooks = model.encoder().trainingHooks(t.steps());
             if (checkpoint != null) {

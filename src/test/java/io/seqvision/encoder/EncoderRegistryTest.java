@@ -55,14 +55,26 @@ class EncoderRegistryTest {
         EncoderRegistry registry = EncoderRegistry.defaults();
         Set<String> names = registry.names();
         assertTrue(
-                names.containsAll(Set.of("convnext-t", "convnext-tiny", "convnext-s16-small")),
+                names.containsAll(Set.of("convnext-t", "convnext-test", "convnext-s16-small")),
                 names.toString());
-        assertNotSame(registry.create("convnext-tiny"), registry.create("convnext-tiny"));
+        assertTrue(names.stream().noneMatch(n -> n.endsWith("-tiny")), "no name mistakable for a paper's T: " + names);
+        assertNotSame(registry.create("convnext-test"), registry.create("convnext-test"));
         assertEquals(768, registry.create("convnext-t").outputChannels());
         assertEquals(32, registry.create("convnext-t").outputStride());
         assertEquals(64, registry.create("convnext-tiny").outputChannels());
         assertEquals(16, registry.create("convnext-s16-small").outputStride());
         assertEquals(192, registry.create("convnext-s16-small").outputChannels());
+    }
+
+    @Test
+    void formerTinyNamesOfSavedConfigsStillBuildTheTestVariants() {
+        EncoderRegistry registry = EncoderRegistry.defaults();
+        for (String family : new String[] {"convnext", "replknet", "slak", "hornet", "internimage", "pelk"}) {
+            assertTrue(registry.contains(family + "-tiny"), family);
+            assertEquals(registry.create(family + "-test").outputChannels(),
+                    registry.create(family + "-tiny").outputChannels(), family);
+        }
+        assertThrows(IllegalArgumentException.class, () -> registry.register("convnext-tiny", ConvNeXtVariants::tiny));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.seqvision.encoder.hornet;
 
+import io.seqvision.encoder.checkpoint.CheckpointException;
 import static io.seqvision.encoder.hornet.ModelTesting.infer;
 import static io.seqvision.encoder.hornet.ModelTesting.writeSafetensors;
 
@@ -102,9 +103,9 @@ class HorNetWeightsTest {
             target.initialize(manager, DataType.FLOAT32, INPUT);
             NDArray image = manager.randomNormal(INPUT);
             float[] before = infer(manager, target, image);
-            IllegalArgumentException e =
+            CheckpointException e =
                     assertThrows(
-                            IllegalArgumentException.class,
+                            CheckpointException.class,
                             () -> HorNetWeights.load(missing, target));
             assertTrue(e.getMessage().contains(dropped), e.getMessage());
             assertTrue(e.getMessage().contains("missing.safetensors"), e.getMessage());
@@ -121,9 +122,9 @@ class HorNetWeightsTest {
             otherFilter.initialize(manager, DataType.FLOAT32, INPUT);
             Path full = dir.resolve("full.safetensors");
             writeSafetensors(full, source.officialParameters(), name -> true);
-            IllegalArgumentException shape =
+            CheckpointException shape =
                     assertThrows(
-                            IllegalArgumentException.class,
+                            CheckpointException.class,
                             () -> HorNetWeights.load(full, otherFilter));
             assertTrue(shape.getMessage().contains("(124, 7, 4, 2)"), shape.getMessage());
             assertTrue(shape.getMessage().contains("(124, 6, 4, 2)"), shape.getMessage());

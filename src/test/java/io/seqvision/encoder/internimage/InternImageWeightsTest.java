@@ -1,5 +1,6 @@
 package io.seqvision.encoder.internimage;
 
+import io.seqvision.encoder.checkpoint.CheckpointException;
 import static io.seqvision.encoder.hornet.ModelTesting.infer;
 import static io.seqvision.encoder.hornet.ModelTesting.randomize;
 import static io.seqvision.encoder.hornet.ModelTesting.writeSafetensors;
@@ -120,9 +121,9 @@ class InternImageWeightsTest {
             target.initialize(manager, DataType.FLOAT32, INPUT);
             NDArray image = manager.randomNormal(INPUT);
             float[] before = infer(manager, target, image);
-            IllegalArgumentException e =
+            CheckpointException e =
                     assertThrows(
-                            IllegalArgumentException.class,
+                            CheckpointException.class,
                             () -> InternImageWeights.load(missing, target));
             assertTrue(e.getMessage().contains(dropped), e.getMessage());
             assertTrue(e.getMessage().contains("missing.safetensors"), e.getMessage());
@@ -137,9 +138,9 @@ class InternImageWeightsTest {
             moreGroups.initialize(manager, DataType.FLOAT32, INPUT);
             Path full = dir.resolve("full.safetensors");
             writeSafetensors(full, source.officialParameters(), name -> true);
-            IllegalArgumentException shape =
+            CheckpointException shape =
                     assertThrows(
-                            IllegalArgumentException.class,
+                            CheckpointException.class,
                             () -> InternImageWeights.load(full, moreGroups));
             assertTrue(shape.getMessage().contains("(36, 16)"), shape.getMessage());
             assertTrue(shape.getMessage().contains("(72, 16)"), shape.getMessage());

@@ -1,5 +1,6 @@
 package io.seqvision.encoder.replknet;
 
+import io.seqvision.encoder.checkpoint.CheckpointException;
 import static io.seqvision.encoder.replknet.ModelChecks.infer;
 import static io.seqvision.encoder.replknet.ModelChecks.randomiseBatchNorms;
 
@@ -105,9 +106,9 @@ class RepLKNetWeightsTest {
             target.initialize(manager, DataType.FLOAT32, INPUT);
             NDArray image = manager.randomNormal(INPUT);
             float[] before = infer(manager, target, image);
-            IllegalArgumentException e =
+            CheckpointException e =
                     assertThrows(
-                            IllegalArgumentException.class,
+                            CheckpointException.class,
                             () -> RepLKNetWeights.load(missing, target));
             assertTrue(e.getMessage().contains(dropped), e.getMessage());
             assertTrue(e.getMessage().contains("missing.safetensors"), e.getMessage());
@@ -122,8 +123,8 @@ class RepLKNetWeightsTest {
             wider.initialize(manager, DataType.FLOAT32, INPUT);
             Path full = dir.resolve("full.safetensors");
             write(full, stateDict(source, name -> true));
-            IllegalArgumentException shape =
-                    assertThrows(IllegalArgumentException.class, () -> RepLKNetWeights.load(full, wider));
+            CheckpointException shape =
+                    assertThrows(CheckpointException.class, () -> RepLKNetWeights.load(full, wider));
             assertTrue(shape.getMessage().contains("(80, 48, 1, 1)"), shape.getMessage());
             assertTrue(shape.getMessage().contains("(64, 48, 1, 1)"), shape.getMessage());
         }

@@ -1,0 +1,185 @@
+"""Writes the encoder parity fixtures under src/test/resources/parity/ from the OFFICIAL model code.
+
+The official code is not part of seqvision. Put its files in one folder (e.g. /tmp/official):
+  convnext.py  <- facebookresearch/ConvNeXt models/convnext.py
+  slak.py      <- VITA-Group/SLaK models/SLaK.py
+  replknet.py  <- DingXiaoH/RepLKNet-pytorch replknet.py
+  hornet.py    <- raoyongming/HorNet hornet.py
+and run:  python encoder_parity_fixtures.py /tmp/official src/test/resources/parity
+(PyTorch CPU; timm is not needed: the few timm helpers the files import are stood in for below,
+as is SLaK's CUDA depthwise kernel, by a plain conv with its padding (kh//2, kw//2)).
+
+Per family: random weights in which every tensor matters (norm affines, BN running statistics,
+layer scales of order 1), rounded so that the fp16/bf16 files hold them exactly; a state dict in
+.pth (torch.save zip) and in safetensors, with the name variants users meet; the input and every
+stage's output and the logits in float64 (<family>-expected.safetensors).
+"""
+import os
+import sys
+import types
+
+import torch
+import torch.nn as nn
+from safetensors.torch import save_file
+
+
+def install_stand_ins():
+    timm = types.ModuleType("timm")
+    models = types.ModuleType("timm.models")
+    layers = types.ModuleType("timm.models.layers")
+    registry = types.ModuleType("timm.models.registry")
+
+    class DropPath(nn.Module):  # only rate 0 / eval is used here
+        def __init__(self, p=0.0):
+            super().__init__()
+
+        def forward(self, x):
+            return x
+
+    layers.DropPath = DropPath
+    layers.trunc_normal_ = nn.init.trunc_normal_
+    layers.to_2tuple = lambda x: x if isinstance(x, tuple) else (x, x)
+    registry.register_model = lambda f: f
+    gemm = types.ModuleType("depthwise_conv2d_implicit_gemm")
+
+    class DepthWiseConv2dImplicitGEMM(nn.Conv2d):
+        def __init__(self, channels, kernel, bias=False):
+            k = kernel if isinstance(kernel, tuple) else (kernel, kernel)
+            super().__init__(channels, channels, k, padding=(k[0] // 2, k[1] // 2), groups=channels, bias=bias)
+
+    gemm.DepthWiseConv2dImplicitGEMM = DepthWiseConv2dImplicitGEMM
+    for name, module in {"timm": timm, "timm.models": models, "timm.models.layers": layers,
+                         "timm.models.registry": registry, "depthwise_conv2d_implicit_gemm": gemm}.items():
+        sys.modules[name] = module
+
+
+def perturb(model, seed, dtype):
+    """Every parameter and buffer random and of order 1 where it scales (norms, layer scales)."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, t in list(model.named_parameters()) + list(model.named_buffers()):
+            if name.endswith("num_batches_tracked"):
+                continue
+            r = torch.randn(t.shape, generator=g, dtype=torch.float64)
+            leaf = name.rsplit(".", 1)[-1]
+            if leaf == "running_var":
+                v = 0.5 + torch.rand(t.shape, generator=g, dtype=torch.float64) * 1.5
+            elif leaf.startswith("gamma") or t.dim() == 1 and leaf == "weight":
+                v = 0.7 + 0.3 * r  # layer scales and norm/BN gains
+            elif t.dim() == 1:
+                v = 0.1 * r  # biases, running means
+            else:
+                fan_in = t[0].numel()
+                v = r / fan_in ** 0.5
+            t.copy_(v.to(dtype).to(t.dtype))
+
+
+def stage_outputs(family, model, x):
+    outs = []
+    if family in ("convnext", "slak", "hornet"):
+        for i in range(4):
+            x = model.downsample_layers[i](x)
+            x = model.stages[i](x)
+            outs.append(x)
+    elif family == "replknet":
+        x = model.stem[0](x)
+        for stem_layer in model.stem[1:]:
+            x = stem_layer(x)
+        for i, stage in enumerate(model.stages):
+            x = stage(x)
+            outs.append(x)
+            if i < len(model.stages) - 1:
+                x = model.transitions[i](x)
+    return outs
+
+
+def build(family, official):
+    sys.path.insert(0, official)
+    if family == "convnext":
+        import convnext
+        return convnext.ConvNeXt(depths=[1, 1, 1, 1], dims=[16, 32, 48, 64], num_classes=10)
+    if family == "slak":
+        import slak
+        slak.use_sync_bn = False
+        return slak.SLaK(depths=[1, 1, 1, 1], dims=[16, 32, 48, 64], width_factor=1.3,
+                         kernel_size=[51, 49, 47, 13, 5], Decom=True, num_classes=10)
+    if family == "replknet":
+        import replknet
+        return replknet.RepLKNet(large_kernel_sizes=[31, 29, 27, 13], layers=[1, 1, 1, 1],
+                                 channels=[16, 32, 48, 64], drop_path_rate=0.0, small_kernel=5,
+                                 dw_ratio=1.5, num_classes=10, use_sync_bn=False)
+    if family == "hornet":
+        import hornet
+        from functools import partial
+        s = 1.0 / 3.0
+        return hornet.HorNet(depths=[1, 1, 1, 1], base_dim=16, block=hornet.Block, num_classes=10,
+                             gnconv=[partial(hornet.gnconv, order=o, s=s) for o in (2, 3, 4, 5)])
+    raise ValueError(family)
+
+
+def timm_convnext_names(sd):
+    out = {}
+    for k, v in sd.items():
+        n = k
+        if n.startswith("downsample_layers.0."):
+            n = "stem." + n[len("downsample_layers.0."):]
+        elif n.startswith("downsample_layers."):
+            _, i, j, rest = n.split(".", 3)
+            n = f"stages.{i}.downsample.{j}.{rest}"
+        elif n.startswith("stages."):
+            _, i, j, rest = n.split(".", 3)
+            rest = rest.replace("dwconv.", "conv_dw.").replace("pwconv1.", "mlp.fc1.").replace("pwconv2.", "mlp.fc2.")
+            n = f"stages.{i}.blocks.{j}.{rest}"
+        elif n.startswith("norm."):
+            n = "head.norm." + n[5:]
+        elif n.startswith("head."):
+            n = "head.fc." + n[5:]
+        out[n] = v
+    return out
+
+
+# family: (seed, weight precision, .pth dtype and wrapper, safetensors dtype, name variants)
+PLAN = {
+    "convnext": (1, torch.float16, torch.float32, "model", torch.float16),
+    "slak": (2, torch.bfloat16, torch.bfloat16, "state_dict", torch.float32),
+    "replknet": (3, torch.float16, torch.float16, None, torch.float32),
+    "hornet": (4, torch.bfloat16, torch.float32, "model_ema", torch.bfloat16),
+}
+
+
+def main(official, out):
+    install_stand_ins()
+    os.makedirs(out, exist_ok=True)
+    for family, (seed, precision, pth_dtype, wrapper, st_dtype) in PLAN.items():
+        model = build(family, official)
+        perturb(model, seed, precision)
+        model.eval()
+        sd = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        for k, v in sd.items():
+            if v.is_floating_point():
+                assert torch.equal(v.to(pth_dtype).to(v.dtype), v) and torch.equal(v.to(st_dtype).to(v.dtype), v), k
+        pth_sd = {k: v.to(pth_dtype) if v.is_floating_point() else v for k, v in sd.items()}
+        st_sd = {k: v.to(st_dtype) if v.is_floating_point() else v for k, v in sd.items()}
+        if family == "convnext":
+            st_sd = timm_convnext_names(st_sd)  # timm's names, as convnext_tiny.fb_in1k has them
+        if family == "slak":
+            # .pth: today's names (LoRA1/LoRA2); safetensors: the first release's (Decom1/Decom2)
+            st_sd = {k.replace(".LoRA1.", ".Decom1.").replace(".LoRA2.", ".Decom2."): v for k, v in st_sd.items()}
+        torch.save(pth_sd if wrapper is None else {wrapper: pth_sd, "epoch": 3}, os.path.join(out, family + ".pth"))
+        save_file({k: v.contiguous() for k, v in st_sd.items()}, os.path.join(out, family + ".safetensors"))
+        model.double()
+        g = torch.Generator().manual_seed(100 + seed)
+        x = torch.randn(1, 3, 64, 64, generator=g, dtype=torch.float64)
+        with torch.no_grad():
+            outs = stage_outputs(family, model, x)
+            logits = model(x)
+        expected = {"input": x}
+        for i, o in enumerate(outs):
+            expected[f"stage{i}"] = o.contiguous()
+        expected["logits"] = logits
+        save_file(expected, os.path.join(out, family + "-expected.safetensors"))
+        print(family, [tuple(o.shape) for o in outs], "params", sum(v.numel() for v in sd.values()))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])
