@@ -3,6 +3,7 @@ package io.seqvision.spark;
 import static org.apache.spark.sql.functions.col;
 
 import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.model.ShippedModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,8 +38,9 @@ public final class SparkPredictCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true,
-            description = "model directory written by train, at this path on every executor")
+    @Option(names = "--model",
+            description = "model directory written by train, at this path on every executor (default: the model "
+                    + "that ships with seqvision, found where the driver finds it)")
     String model;
 
     @Option(names = "--input", required = true,
@@ -92,6 +94,9 @@ public final class SparkPredictCommand implements Callable<Integer> {
         String categorySource = categories != null ? categories : kind == ImageSources.Format.COCO ? input : null;
         if (cocoResults != null && categorySource == null) {
             throw new IllegalArgumentException("--coco-results needs category ids: give --categories <COCO json>");
+        }
+        if (model == null) {
+            model = ShippedModel.directory().toString();
         }
         if (Files.isDirectory(Path.of(model))) {
             PartitionPredictor.tasks(ExecutorModels.get(model), tasks); // checks the model here, once

@@ -21,6 +21,12 @@ final class UploadBody {
     static byte[] read(Context ctx, long maxBytes) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > maxBytes) {
+            // A body left unread makes the server close while the client still sends, and the client
+            // may then see a reset instead of this answer; a body up to twice the cap is read and
+            // dropped first so the answer arrives. Larger ones are not worth reading.
+            if (declared <= 2 * maxBytes) {
+                discard(ctx, declared);
+            }
             throw tooLarge(declared + " bytes", maxBytes);
         }
         if (ctx.isMultipartFormData()) {
@@ -49,6 +55,14 @@ final class UploadBody {
             return readAtMost(in, maxBytes);
         } catch (IOException e) {
             throw ApiException.badRequest("broken_upload", "the upload could not be read to its end: " + e.getMessage());
+        }
+    }
+
+    private static void discard(Context ctx, long bytes) {
+        try (InputStream in = ctx.bodyInputStream()) {
+            in.skipNBytes(bytes);
+        } catch (IOException e) {
+            // the client went away or sent less than it declared: nothing left to answer properly
         }
     }
 
