@@ -55,7 +55,7 @@ public final class Generator {
         try (NDManager callManager = images.getManager().newSubManager()) {
             callManager.tempAttachAll(images);
             NDArray memory = model.encode(parameterStore, images, false);
-            return run(model, parameterStore, memory, prompts, promptLength, options);
+            return run(model, parameterStore, memory, prompts, promptLength, options, new GenerationStats());
         }
     }
 
@@ -72,8 +72,22 @@ public final class Generator {
             NDArray memory,
             int[][] prompts,
             GenerationOptions options) {
+        return generateFromMemory(model, parameterStore, memory, prompts, options, new GenerationStats());
+    }
+
+    /**
+     * {@link #generateFromMemory(EncoderDecoderModel, ParameterStore, NDArray, int[][], GenerationOptions)}
+     * that also adds where its time went to {@code stats} (for benchmarks and profiling).
+     */
+    public static GenerationResult generateFromMemory(
+            EncoderDecoderModel model,
+            ParameterStore parameterStore,
+            NDArray memory,
+            int[][] prompts,
+            GenerationOptions options,
+            GenerationStats stats) {
         int promptLength = checkPrompts(prompts, memory.getShape(), "memory", "(B, N, D)", 3, model, options);
-        return run(model, parameterStore, memory, prompts, promptLength, options);
+        return run(model, parameterStore, memory, prompts, promptLength, options, stats);
     }
 
     private static GenerationResult run(
@@ -82,7 +96,8 @@ public final class Generator {
             NDArray memory,
             int[][] prompts,
             int promptLength,
-            GenerationOptions options) {
+            GenerationOptions options,
+            GenerationStats stats) {
         int vocab = model.decoder().vocabSize();
         GenerationBatch batch = new GenerationBatch(prompts, promptLength, options.maxNewTokens(), vocab);
         try (NDManager callManager = memory.getManager().newSubManager();
@@ -91,15 +106,22 @@ public final class Generator {
                         : new NextTokenLogits.Recomputed(model, parameterStore, memory)) {
             for (int step = 0; step < options.maxNewTokens() && batch.anyActive(); step++) {
                 try (NDManager stepManager = callManager.newSubManager()) {
+                    long start = System.nanoTime();
                     int[] active = batch.activeRows();
-                    float[] activeLogits = source.next(batch.sequences, batch.length, active, stepManager);
+                    float[] activeLogits = source.next(batch.sequences, batch.length, active, stepManager, stats);
+                    long decoded = System.nanoTime();
                     float[] logits = batch.spreadOverBatch(active, activeLogits, options.endToken());
                     batch.maskDisallowed(logits, options.constraint());
                     batch.process(logits, options.logitsProcessor());
                     NDArray masked = stepManager.create(logits, new Shape(prompts.length, vocab));
+                    stats.uploads++;
+                    stats.hostReads++; // Sampler.sample reads the logits back
                     int[] chosen = options.sampler().sample(masked);
                     batch.checkChoices(chosen, logits, options.sampler());
                     batch.append(chosen, logits, options.endToken());
+                    stats.steps++;
+                    stats.decoderNanos += decoded - start;
+                    stats.hostNanos += System.nanoTime() - decoded;
                 }
             }
         }

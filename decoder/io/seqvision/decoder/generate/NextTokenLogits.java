@@ -24,8 +24,9 @@ interface NextTokenLogits extends AutoCloseable {
      * {@code rows} (increasing batch indices) only ever loses entries.
      *
      * @param stepManager owns every array the call makes; closed by the caller after the step
+     * @param stats counts the call's uploads and host reads
      */
-    float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager);
+    float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager, GenerationStats stats);
 
     @Override
     void close();
@@ -53,7 +54,7 @@ interface NextTokenLogits extends AutoCloseable {
         }
 
         @Override
-        public float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager) {
+        public float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager, GenerationStats stats) {
             if (!Arrays.equals(rows, cachedRows)) {
                 cache.retainRows(positionsIn(cachedRows, rows));
                 cachedRows = rows;
@@ -65,6 +66,8 @@ interface NextTokenLogits extends AutoCloseable {
                 System.arraycopy(sequences[rows[r]], seen, tokens, r * fresh, fresh);
             }
             NDArray input = stepManager.create(tokens, new Shape(rows.length, fresh)).toDevice(device, false);
+            stats.uploads++;
+            stats.hostReads++;
             return lastPosition(model.decodeStep(parameterStore, input, cache));
         }
 
@@ -100,7 +103,7 @@ interface NextTokenLogits extends AutoCloseable {
         }
 
         @Override
-        public float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager) {
+        public float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager, GenerationStats stats) {
             // Arrays derived from the memory must land in the step's manager, not the memory's.
             stepManager.tempAttachAll(memory);
             Device device = memory.getDevice();
@@ -108,12 +111,15 @@ interface NextTokenLogits extends AutoCloseable {
             if (rows.length != memory.getShape().get(0)) {
                 NDArray index = stepManager.create(rows).toType(DataType.INT64, false).toDevice(device, false);
                 rowsMemory = memory.get(new NDIndex("{}", index));
+                stats.uploads++;
             }
             int[] prefix = new int[rows.length * length];
             for (int r = 0; r < rows.length; r++) {
                 System.arraycopy(sequences[rows[r]], 0, prefix, r * length, length);
             }
             NDArray tokens = stepManager.create(prefix, new Shape(rows.length, length)).toDevice(device, false);
+            stats.uploads++;
+            stats.hostReads++;
             return lastPosition(model.decode(parameterStore, tokens, rowsMemory, false));
         }
 
