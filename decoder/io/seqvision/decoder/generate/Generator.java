@@ -100,6 +100,7 @@ public final class Generator {
             GenerationStats stats) {
         int vocab = model.decoder().vocabSize();
         GenerationBatch batch = new GenerationBatch(prompts, promptLength, options.maxNewTokens(), vocab);
+        boolean samplesOnHost = !overridesArraySample(options.sampler());
         try (NDManager callManager = memory.getManager().newSubManager();
                 NextTokenLogits source = options.keyValueCache()
                         ? new NextTokenLogits.Cached(model, parameterStore, memory, callManager)
@@ -113,10 +114,13 @@ public final class Generator {
                     float[] logits = batch.spreadOverBatch(active, activeLogits, options.endToken());
                     batch.maskDisallowed(logits, options.constraint());
                     batch.process(logits, options.logitsProcessor());
-                    NDArray masked = stepManager.create(logits, new Shape(prompts.length, vocab));
-                    stats.uploads++;
-                    stats.hostReads++; // Sampler.sample reads the logits back
-                    int[] chosen = options.sampler().sample(masked);
+                    int[] chosen;
+                    if (samplesOnHost) {
+                        chosen = options.sampler().sample(logits, prompts.length, vocab);
+                    } else {
+                        chosen = options.sampler().sample(stepManager.create(logits, new Shape(prompts.length, vocab)));
+                        stats.uploads++;
+                    }
                     batch.checkChoices(chosen, logits, options.sampler());
                     batch.append(chosen, logits, options.endToken());
                     stats.steps++;
@@ -126,6 +130,19 @@ public final class Generator {
             }
         }
         return batch.result();
+    }
+
+    /**
+     * Whether {@code sampler} replaces {@link Sampler#sample(NDArray)} (a sampler that works on the
+     * device, or on the whole batch): then it gets the logits as an array; otherwise as the host
+     * array they already are.
+     */
+    private static boolean overridesArraySample(Sampler sampler) {
+        try {
+            return sampler.getClass().getMethod("sample", NDArray.class).getDeclaringClass() != Sampler.class;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("Sampler declares sample(NDArray)", e);
+        }
     }
 
     private static int checkPrompts(

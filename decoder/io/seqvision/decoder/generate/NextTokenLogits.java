@@ -33,7 +33,9 @@ interface NextTokenLogits extends AutoCloseable {
 
     /** The logits of the last position, {@code (B, L, V) -> (B, V)} as a row-major float array. */
     private static float[] lastPosition(NDArray logits) {
-        return logits.get(new NDIndex(":, -1, :")).toType(DataType.FLOAT32, false).toFloatArray();
+        // With one position, (B, 1, V) is already (B, V) in memory: no slice needed.
+        NDArray last = logits.getShape().get(1) == 1 ? logits : logits.get(new NDIndex(":, -1, :"));
+        return last.toType(DataType.FLOAT32, false).toFloatArray();
     }
 
     /** Incremental decoding: each call feeds only the tokens the cache has not seen yet. */
