@@ -122,24 +122,26 @@ public final class DecoderLayer extends AbstractBlock {
      * positions and of the memory from {@code cache}. Appends this layer's new self-attention keys
      * and values to the cache.
      *
-     * @param x {@code (B, n, D)}: the inputs at positions {@code cache.length() .. + n - 1}
+     * @param x {@code (B, n, D)}: the inputs at positions {@code cache.length() .. + n - 1};
+     *     overwritten (the residual adds are in place)
      * @return {@code (B, n, D)}
      */
     NDArray step(ParameterStore parameterStore, NDArray x, KeyValueCache cache, int layerIndex) {
         NDArray normed = apply(selfAttentionNorm, parameterStore, x, false);
-        NDArray queries = selfAttention.projectQuery(parameterStore, normed, false);
-        NDList added = selfAttention.projectKeysAndValues(parameterStore, normed, false);
-        NDList cached = cache.appendSelf(layerIndex, added.get(0), added.get(1));
-        x = x.add(selfAttention.attend(parameterStore, queries, cached.get(0), cached.get(1), false));
+        NDList projected = selfAttention.projectQueryKeyValue(normed, cache.selfProjection(layerIndex));
+        NDList cached = cache.appendSelf(layerIndex, projected.get(1), projected.get(2));
+        // In-place residual adds: x is this step's own array, and each add saves an allocation.
+        x = x.addi(selfAttention.attendTransposed(
+                parameterStore, projected.get(0), cached.get(0), cached.get(1), cache.scale(), false));
 
         normed = apply(crossAttentionNorm, parameterStore, x, false);
-        queries = crossAttention.projectQuery(parameterStore, normed, false);
-        x = x.add(crossAttention.attend(
-                parameterStore, queries, cache.crossKeys(layerIndex), cache.crossValues(layerIndex), false));
+        NDArray queries = crossAttention.projectQuery(parameterStore, normed, false);
+        x = x.addi(crossAttention.attendTransposed(parameterStore, queries, cache.crossKeysTransposed(layerIndex),
+                cache.crossValues(layerIndex), cache.scale(), false));
 
         normed = apply(mlpNorm, parameterStore, x, false);
         NDArray hidden = Activation.gelu(apply(mlpExpand, parameterStore, normed, false));
-        return x.add(apply(mlpContract, parameterStore, hidden, false));
+        return x.addi(apply(mlpContract, parameterStore, hidden, false));
     }
 
     private static NDArray apply(

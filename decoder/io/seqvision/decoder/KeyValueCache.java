@@ -20,6 +20,11 @@ import ai.djl.ndarray.types.Shape;
  *       {@link SequenceDecoder#newCache}.
  * </ul>
  *
+ * <p>It also keeps what every step would otherwise remake (each DJL call costs microseconds of
+ * overhead, and a step of a small decoder is mostly such calls): each layer's self-attention
+ * query, key and value projections stacked into one, transposed views of the keys, and the
+ * attention scale as an array.
+ *
  * <p>Memory: every cached array belongs to this cache's own {@link NDManager} (a sub-manager of
  * the one given to {@code newCache}); {@link #close()} frees them all. Arrays made during a step
  * (including the logits it returns) belong to the manager of the step's token array, so a caller
@@ -41,11 +46,23 @@ public final class KeyValueCache implements AutoCloseable {
     private final NDArray[] crossValues;
     private final NDArray[] selfKeys;
     private final NDArray[] selfValues;
+    /** Views of the keys as {@code (B, H, D / H, L)}, the form the attention's product takes. */
+    private final NDArray[] crossKeysTransposed;
+    private final NDArray[] selfKeysTransposed;
+    private final NDList[] selfProjections;
+    private final NDArray scale;
     private long batchSize;
     private int length;
     private boolean broken;
 
-    KeyValueCache(NDManager manager, NDList[] crossKeysAndValues, long batchSize, int maxLength) {
+    /**
+     * @param crossKeysAndValues per layer, the memory's cross-attention keys and values
+     * @param selfProjections per layer, the self-attention's stacked projection {@code [weight (3D,
+     *     D), bias (3D)]}
+     * @param scale the attention scale, a 0-dimensional float32 array
+     */
+    KeyValueCache(NDManager manager, NDList[] crossKeysAndValues, NDList[] selfProjections, NDArray scale,
+            long batchSize, int maxLength) {
         this.manager = manager;
         this.maxLength = maxLength;
         int layers = crossKeysAndValues.length;
@@ -53,10 +70,15 @@ public final class KeyValueCache implements AutoCloseable {
         crossValues = new NDArray[layers];
         selfKeys = new NDArray[layers];
         selfValues = new NDArray[layers];
+        crossKeysTransposed = new NDArray[layers];
+        selfKeysTransposed = new NDArray[layers];
         for (int i = 0; i < layers; i++) {
             crossKeys[i] = crossKeysAndValues[i].get(0);
             crossValues[i] = crossKeysAndValues[i].get(1);
+            crossKeysTransposed[i] = crossKeys[i].transpose(0, 1, 3, 2);
         }
+        this.selfProjections = selfProjections;
+        this.scale = scale;
         this.batchSize = batchSize;
     }
 
@@ -102,13 +124,24 @@ public final class KeyValueCache implements AutoCloseable {
         try (NDManager work = manager.newSubManager()) {
             NDArray index = work.create(rows).toType(DataType.INT64, false);
             for (int i = 0; i < layers(); i++) {
+                crossKeysTransposed[i].close();
                 crossKeys[i] = selectRows(crossKeys[i], index);
+                crossKeysTransposed[i] = crossKeys[i].transpose(0, 1, 3, 2);
                 crossValues[i] = selectRows(crossValues[i], index);
                 selfKeys[i] = selectRows(selfKeys[i], index);
+                selfKeysTransposed[i] = transposedView(selfKeysTransposed[i], selfKeys[i]);
                 selfValues[i] = selectRows(selfValues[i], index);
             }
         }
         batchSize = rows.length;
+    }
+
+    /** A {@code (B, H, D / H, L)} view of {@code keys}, closing the view it replaces. */
+    private static NDArray transposedView(NDArray old, NDArray keys) {
+        if (old != null) {
+            old.close();
+        }
+        return keys == null ? null : keys.transpose(0, 1, 3, 2);
     }
 
     private NDArray selectRows(NDArray array, NDArray index) {
@@ -142,14 +175,16 @@ public final class KeyValueCache implements AutoCloseable {
         }
         broken = true; // until endStep(true) says otherwise
         for (int i = 0; i < layers(); i++) {
-            tempAttach(stepManager, crossKeys[i], crossValues[i], selfKeys[i], selfValues[i]);
+            tempAttach(stepManager, crossKeys[i], crossValues[i], selfKeys[i], selfValues[i], crossKeysTransposed[i],
+                    selfKeysTransposed[i]);
         }
     }
 
     /** Ends a step: every cached array returns to the cache's manager. */
     void endStep(int addedPositions, boolean succeeded) {
         for (int i = 0; i < layers(); i++) {
-            reattach(crossKeys[i], crossValues[i], selfKeys[i], selfValues[i]);
+            reattach(crossKeys[i], crossValues[i], selfKeys[i], selfValues[i], crossKeysTransposed[i],
+                    selfKeysTransposed[i]);
         }
         if (succeeded) {
             length += addedPositions;
@@ -165,20 +200,41 @@ public final class KeyValueCache implements AutoCloseable {
         return crossValues[layer];
     }
 
+    /** The memory's cross-attention keys of one layer as {@code (B, H, D / H, N)}. */
+    NDArray crossKeysTransposed(int layer) {
+        return crossKeysTransposed[layer];
+    }
+
+    /** One layer's self-attention projection stacked: {@code [weight (3D, D), bias (3D)]}. */
+    NDList selfProjection(int layer) {
+        return selfProjections[layer];
+    }
+
+    /** The attention scale, a 0-dimensional float32 array. */
+    NDArray scale() {
+        return scale;
+    }
+
     /**
      * Appends a step's self-attention keys and values of one layer along the length axis.
      *
      * @param keys {@code (B, H, n, D / H)}
      * @param values {@code (B, H, n, D / H)}
-     * @return {@code NDList[keys (B, H, L + n, D / H), values (B, H, L + n, D / H)]}: the cached
-     *     positions followed by the new ones (views of the cache's buffers)
+     * @return {@code NDList[keys (B, H, D / H, L + n), values (B, H, L + n, D / H)]}: the cached
+     *     positions followed by the new ones (views of the cache's buffers; the keys transposed)
      */
     NDList appendSelf(int layer, NDArray keys, NDArray values) {
         int filled = length + (int) keys.getShape().get(2);
-        selfKeys[layer] = write(selfKeys[layer], keys, filled);
+        NDArray keyBuffer = write(selfKeys[layer], keys, filled);
+        if (keyBuffer != selfKeys[layer]) {
+            selfKeysTransposed[layer] = transposedView(selfKeysTransposed[layer], keyBuffer);
+            selfKeys[layer] = keyBuffer;
+        }
         selfValues[layer] = write(selfValues[layer], values, filled);
-        NDIndex prefix = new NDIndex(":, :, 0:{}, :", filled);
-        return new NDList(selfKeys[layer].get(prefix), selfValues[layer].get(prefix));
+        // NDIndex built directly: parsing an index string costs microseconds a step
+        return new NDList(
+                selfKeysTransposed[layer].get(new NDIndex().addAllDim(3).addSliceDim(0, filled)),
+                selfValues[layer].get(new NDIndex().addAllDim(2).addSliceDim(0, filled)));
     }
 
     /**
@@ -199,7 +255,7 @@ public final class KeyValueCache implements AutoCloseable {
             }
             buffer = larger;
         }
-        buffer.set(new NDIndex(":, :, {}:{}, :", length, filled), added);
+        buffer.set(new NDIndex().addAllDim(2).addSliceDim(length, filled), added);
         return buffer;
     }
 

@@ -135,6 +135,48 @@ public final class MultiHeadAttention extends AbstractBlock {
         return new NDList(splitHeads(keys), splitHeads(values));
     }
 
+    /** The factor queries are multiplied by before the dot products with the keys: {@code 1 / sqrt(D / H)}. */
+    public float scale() {
+        return (float) (1.0 / Math.sqrt((double) width / heads));
+    }
+
+    /**
+     * The query, key and value projections stacked into one linear layer, for a step that computes
+     * all three with one matrix product (incremental decoding, where one call's cost is mostly per-op
+     * overhead). The arrays are new copies in the parameters' manager; the caller attaches them where
+     * they should live.
+     *
+     * @return {@code NDList[weight (3D, D), bias (3D)]}: rows {@code [0, D)} the query's, then key, value
+     */
+    NDList fusedQueryKeyValue(ParameterStore parameterStore, ai.djl.Device device) {
+        NDList weights = new NDList(3);
+        NDList biases = new NDList(3);
+        for (Linear projection : new Linear[] {queryProjection, keyProjection, valueProjection}) {
+            weights.add(parameterStore.getValue(projection.getParameters().get("weight"), device, false));
+            biases.add(parameterStore.getValue(projection.getParameters().get("bias"), device, false));
+        }
+        return new NDList(NDArrays.concat(weights, 0), NDArrays.concat(biases, 0));
+    }
+
+    /**
+     * Queries, keys and values of {@code x} with one matrix product, split into heads: the same
+     * values as {@link #projectQuery} and {@link #projectKeysAndValues}.
+     *
+     * @param x {@code (B, L, D)}
+     * @param fused {@code NDList[weight (3D, D), bias (3D)]} from {@link #fusedQueryKeyValue}
+     * @return {@code NDList[queries, keys, values]}, each {@code (B, H, L, D / H)}
+     */
+    NDList projectQueryKeyValue(NDArray x, NDList fused) {
+        NDArray projected = Linear.linear(x, fused.get(0), fused.get(1)).singletonOrThrow();
+        long batch = x.getShape().get(0);
+        long length = x.getShape().get(1);
+        // (B, L, 3D) as (B, L, 3H, D/H); with one position that is already (B, 3H, 1, D/H) in memory.
+        NDArray heads3 = length == 1
+                ? projected.reshape(batch, 3L * heads, 1, width / heads)
+                : projected.reshape(batch, length, 3L * heads, width / heads).transpose(0, 2, 1, 3);
+        return heads3.split(3, 1);
+    }
+
     /**
      * Attends projected queries to projected keys and values, merges the heads and applies the
      * output projection.
@@ -150,9 +192,30 @@ public final class MultiHeadAttention extends AbstractBlock {
             NDArray keyHeads,
             NDArray valueHeads,
             boolean training) {
+        try (NDArray scale = queryHeads.getManager().create(scale())) {
+            return attendTransposed(parameterStore, queryHeads, keyHeads.transpose(0, 1, 3, 2), valueHeads, scale,
+                    training);
+        }
+    }
+
+    /**
+     * {@link #attend} with the keys already transposed and the scale already an array, the form
+     * incremental decoding keeps between steps (a transposed view made once instead of a transpose
+     * per step, a scale array made once instead of one upload per step). Same arithmetic.
+     *
+     * @param keysTransposed {@code (B, H, D / H, Lk)}
+     * @param scale a 0-dimensional float32 array holding {@link #scale()}
+     */
+    public NDArray attendTransposed(
+            ParameterStore parameterStore,
+            NDArray queryHeads,
+            NDArray keysTransposed,
+            NDArray valueHeads,
+            NDArray scale,
+            boolean training) {
         long batch = queryHeads.getShape().get(0);
         long queryLength = queryHeads.getShape().get(2);
-        long keyLength = keyHeads.getShape().get(2);
+        long keyLength = keysTransposed.getShape().get(3);
         if (causal && queryLength > keyLength) {
             throw new IllegalArgumentException(
                     "causal attention needs at least as many keys as queries, got "
@@ -161,8 +224,7 @@ public final class MultiHeadAttention extends AbstractBlock {
                             + keyLength
                             + " keys");
         }
-        float scale = (float) (1.0 / Math.sqrt((double) width / heads));
-        NDArray scores = queryHeads.mul(scale).matMul(keyHeads.transpose(0, 1, 3, 2));
+        NDArray scores = queryHeads.mul(scale).matMul(keysTransposed);
         // A single query sits after every key, so it sees them all: incremental decoding needs no mask.
         if (causal && queryLength > 1) {
             scores = hideFutureKeys(scores, queryLength, keyLength);

@@ -4,6 +4,7 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -180,11 +181,18 @@ public final class SequenceDecoder extends AbstractBlock {
         try (NDManager work = cacheManager.newSubManager()) {
             work.tempAttachAll(memory);
             NDList[] crossKeysAndValues = new NDList[layers.size()];
+            NDList[] selfProjections = new NDList[layers.size()];
             for (int i = 0; i < layers.size(); i++) {
                 crossKeysAndValues[i] = layers.get(i).projectMemory(parameterStore, memory);
                 crossKeysAndValues[i].attach(cacheManager);
+                selfProjections[i] = layers.get(i).selfAttention().fusedQueryKeyValue(parameterStore, memory.getDevice());
+                selfProjections[i].attach(cacheManager);
             }
-            return new KeyValueCache(cacheManager, crossKeysAndValues, memory.getShape().get(0), maxLength);
+            // Every attention block of the decoder has the same width and heads, so one scale serves all.
+            NDArray scale = cacheManager.create(layers.get(0).selfAttention().scale()).toDevice(memory.getDevice(), false);
+            scale.attach(cacheManager);
+            return new KeyValueCache(cacheManager, crossKeysAndValues, selfProjections, scale,
+                    memory.getShape().get(0), maxLength);
         } catch (RuntimeException e) {
             cacheManager.close();
             throw e;
@@ -267,11 +275,12 @@ public final class SequenceDecoder extends AbstractBlock {
         NDArray tokenWeights = parameterStore.getValue(tokenEmbedding, tokens.getDevice(), training);
         NDArray positionWeights =
                 parameterStore.getValue(positionEmbedding, tokens.getDevice(), training);
-        // Both lookups are called on the tokens' own arrays so that results belong to the caller's
-        // manager, not to the parameters' manager.
-        NDArray positions = tokens.getManager().arange(firstPosition, (int) (firstPosition + length));
+        // Results must belong to the caller's manager, not to the parameters' manager: the lookup is
+        // called on the tokens' array and the position rows are attached to the tokens' manager.
         NDArray tokenVectors = lookup(tokens, tokenWeights);
-        NDArray positionVectors = lookup(positions, positionWeights);
+        // The positions' rows (L, D), a view: one call instead of an arange and a lookup.
+        NDArray positionVectors = positionWeights.get(new NDIndex().addSliceDim(firstPosition, firstPosition + length));
+        positionVectors.attach(tokens.getManager());
         return tokenVectors.add(positionVectors);
     }
 

@@ -55,7 +55,7 @@ public final class Generator {
         try (NDManager callManager = images.getManager().newSubManager()) {
             callManager.tempAttachAll(images);
             NDArray memory = model.encode(parameterStore, images, false);
-            return run(model, parameterStore, memory, prompts, promptLength, options);
+            return run(model, parameterStore, memory, prompts, promptLength, options, new GenerationStats());
         }
     }
 
@@ -72,8 +72,22 @@ public final class Generator {
             NDArray memory,
             int[][] prompts,
             GenerationOptions options) {
+        return generateFromMemory(model, parameterStore, memory, prompts, options, new GenerationStats());
+    }
+
+    /**
+     * {@link #generateFromMemory(EncoderDecoderModel, ParameterStore, NDArray, int[][], GenerationOptions)}
+     * that also adds where its time went to {@code stats} (for benchmarks and profiling).
+     */
+    public static GenerationResult generateFromMemory(
+            EncoderDecoderModel model,
+            ParameterStore parameterStore,
+            NDArray memory,
+            int[][] prompts,
+            GenerationOptions options,
+            GenerationStats stats) {
         int promptLength = checkPrompts(prompts, memory.getShape(), "memory", "(B, N, D)", 3, model, options);
-        return run(model, parameterStore, memory, prompts, promptLength, options);
+        return run(model, parameterStore, memory, prompts, promptLength, options, stats);
     }
 
     private static GenerationResult run(
@@ -82,28 +96,53 @@ public final class Generator {
             NDArray memory,
             int[][] prompts,
             int promptLength,
-            GenerationOptions options) {
+            GenerationOptions options,
+            GenerationStats stats) {
         int vocab = model.decoder().vocabSize();
         GenerationBatch batch = new GenerationBatch(prompts, promptLength, options.maxNewTokens(), vocab);
+        boolean samplesOnHost = !overridesArraySample(options.sampler());
         try (NDManager callManager = memory.getManager().newSubManager();
                 NextTokenLogits source = options.keyValueCache()
                         ? new NextTokenLogits.Cached(model, parameterStore, memory, callManager)
                         : new NextTokenLogits.Recomputed(model, parameterStore, memory)) {
             for (int step = 0; step < options.maxNewTokens() && batch.anyActive(); step++) {
                 try (NDManager stepManager = callManager.newSubManager()) {
+                    long start = System.nanoTime();
                     int[] active = batch.activeRows();
-                    float[] activeLogits = source.next(batch.sequences, batch.length, active, stepManager);
+                    float[] activeLogits = source.next(batch.sequences, batch.length, active, stepManager, stats);
+                    long decoded = System.nanoTime();
                     float[] logits = batch.spreadOverBatch(active, activeLogits, options.endToken());
                     batch.maskDisallowed(logits, options.constraint());
                     batch.process(logits, options.logitsProcessor());
-                    NDArray masked = stepManager.create(logits, new Shape(prompts.length, vocab));
-                    int[] chosen = options.sampler().sample(masked);
+                    int[] chosen;
+                    if (samplesOnHost) {
+                        chosen = options.sampler().sample(logits, prompts.length, vocab);
+                    } else {
+                        chosen = options.sampler().sample(stepManager.create(logits, new Shape(prompts.length, vocab)));
+                        stats.uploads++;
+                    }
                     batch.checkChoices(chosen, logits, options.sampler());
                     batch.append(chosen, logits, options.endToken());
+                    stats.steps++;
+                    stats.decoderNanos += decoded - start;
+                    stats.hostNanos += System.nanoTime() - decoded;
                 }
             }
         }
         return batch.result();
+    }
+
+    /**
+     * Whether {@code sampler} replaces {@link Sampler#sample(NDArray)} (a sampler that works on the
+     * device, or on the whole batch): then it gets the logits as an array; otherwise as the host
+     * array they already are.
+     */
+    private static boolean overridesArraySample(Sampler sampler) {
+        try {
+            return sampler.getClass().getMethod("sample", NDArray.class).getDeclaringClass() != Sampler.class;
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError("Sampler declares sample(NDArray)", e);
+        }
     }
 
     private static int checkPrompts(

@@ -24,15 +24,18 @@ interface NextTokenLogits extends AutoCloseable {
      * {@code rows} (increasing batch indices) only ever loses entries.
      *
      * @param stepManager owns every array the call makes; closed by the caller after the step
+     * @param stats counts the call's uploads and host reads
      */
-    float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager);
+    float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager, GenerationStats stats);
 
     @Override
     void close();
 
     /** The logits of the last position, {@code (B, L, V) -> (B, V)} as a row-major float array. */
     private static float[] lastPosition(NDArray logits) {
-        return logits.get(new NDIndex(":, -1, :")).toType(DataType.FLOAT32, false).toFloatArray();
+        // With one position, (B, 1, V) is already (B, V) in memory: no slice needed.
+        NDArray last = logits.getShape().get(1) == 1 ? logits : logits.get(new NDIndex(":, -1, :"));
+        return last.toType(DataType.FLOAT32, false).toFloatArray();
     }
 
     /** Incremental decoding: each call feeds only the tokens the cache has not seen yet. */
@@ -53,7 +56,7 @@ interface NextTokenLogits extends AutoCloseable {
         }
 
         @Override
-        public float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager) {
+        public float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager, GenerationStats stats) {
             if (!Arrays.equals(rows, cachedRows)) {
                 cache.retainRows(positionsIn(cachedRows, rows));
                 cachedRows = rows;
@@ -65,6 +68,8 @@ interface NextTokenLogits extends AutoCloseable {
                 System.arraycopy(sequences[rows[r]], seen, tokens, r * fresh, fresh);
             }
             NDArray input = stepManager.create(tokens, new Shape(rows.length, fresh)).toDevice(device, false);
+            stats.uploads++;
+            stats.hostReads++;
             return lastPosition(model.decodeStep(parameterStore, input, cache));
         }
 
@@ -100,7 +105,7 @@ interface NextTokenLogits extends AutoCloseable {
         }
 
         @Override
-        public float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager) {
+        public float[] next(int[][] sequences, int length, int[] rows, NDManager stepManager, GenerationStats stats) {
             // Arrays derived from the memory must land in the step's manager, not the memory's.
             stepManager.tempAttachAll(memory);
             Device device = memory.getDevice();
@@ -108,12 +113,15 @@ interface NextTokenLogits extends AutoCloseable {
             if (rows.length != memory.getShape().get(0)) {
                 NDArray index = stepManager.create(rows).toType(DataType.INT64, false).toDevice(device, false);
                 rowsMemory = memory.get(new NDIndex("{}", index));
+                stats.uploads++;
             }
             int[] prefix = new int[rows.length * length];
             for (int r = 0; r < rows.length; r++) {
                 System.arraycopy(sequences[rows[r]], 0, prefix, r * length, length);
             }
             NDArray tokens = stepManager.create(prefix, new Shape(rows.length, length)).toDevice(device, false);
+            stats.uploads++;
+            stats.hostReads++;
             return lastPosition(model.decode(parameterStore, tokens, rowsMemory, false));
         }
 

@@ -28,13 +28,23 @@ public interface Sampler {
         if (shape.dimension() != 2) {
             throw new IllegalArgumentException("logits must have shape (B, V), got " + shape);
         }
-        int batch = (int) shape.get(0);
-        int vocab = (int) shape.get(1);
-        float[] all = logits.toType(DataType.FLOAT32, false).toFloatArray();
+        return sample(logits.toType(DataType.FLOAT32, false).toFloatArray(), (int) shape.get(0), (int) shape.get(1));
+    }
+
+    /**
+     * Chooses one token per row of logits already on the host; the same choices, in the same order
+     * of calls to {@link #sampleRow}, as {@link #sample(NDArray)}. The {@link Generator} calls this
+     * one unless the sampler overrides {@link #sample(NDArray)}, which saves it an upload and a read
+     * of the logits per step.
+     *
+     * @param logits {@code (B, V)} row-major; must not be modified
+     * @return {@code B} token ids in {@code [0, V)}
+     */
+    default int[] sample(float[] logits, int batch, int vocab) {
         int[] chosen = new int[batch];
         float[] row = new float[vocab];
         for (int b = 0; b < batch; b++) {
-            System.arraycopy(all, b * vocab, row, 0, vocab);
+            System.arraycopy(logits, b * vocab, row, 0, vocab);
             chosen[b] = sampleRow(row);
         }
         return chosen;

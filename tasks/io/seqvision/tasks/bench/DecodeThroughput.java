@@ -11,10 +11,13 @@ import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.decoder.KeyValueCache;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
+import io.seqvision.decoder.generate.GenerationStats;
 import io.seqvision.decoder.generate.Generator;
 import io.seqvision.decoder.generate.GreedySampler;
 import io.seqvision.decoder.generate.TokenConstraint;
 import io.seqvision.tokenizers.Vocabulary;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Greedy decoding speed with the key/value cache, two ways, over a memory encoded once:
@@ -35,6 +38,55 @@ final class DecodeThroughput {
 
     /** Tokens per second of the faster of {@code repeats} runs, counting every row. */
     static double generator(EncoderDecoderModel model, ParameterStore store, NDArray memory, int length, int repeats) {
+        double best = Double.MAX_VALUE;
+        for (int r = 0; r < repeats; r++) {
+            long start = System.nanoTime();
+            runGenerator(model, store, memory, length, new GenerationStats());
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        return memory.getShape().get(0) * (double) length / best;
+    }
+
+    /**
+     * One more generator run, untimed as a whole, broken down per step (one token for every
+     * sequence): arrays created (about one per DJL op: every op result, view and scalar is a new
+     * array), host reads, uploads, and milliseconds in the decoder's DJL calls against host work.
+     */
+    static Map<String, Object> generatorBreakdown(EncoderDecoderModel model, ParameterStore store, NDArray memory,
+            int length) {
+        GenerationStats stats = new GenerationStats();
+        long arrays;
+        try (CountingScope scope = CountingScope.open()) {
+            runGenerator(model, store, memory, length, stats);
+            arrays = scope.created();
+        }
+        double steps = stats.steps();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("arrays_per_step", arrays < 0 ? null : arrays / steps);
+        row.put("host_reads_per_step", stats.hostReads() / steps);
+        row.put("uploads_per_step", stats.uploads() / steps);
+        row.put("decoder_ms_per_step", stats.decoderNanos() / 1e6 / steps);
+        row.put("host_ms_per_step", stats.hostNanos() / 1e6 / steps);
+        return row;
+    }
+
+    /** Arrays created per step by the device loop: the decoder's own ops, the floor for the generator. */
+    static Map<String, Object> deviceLoopBreakdown(EncoderDecoderModel model, ParameterStore store, NDArray memory,
+            int length) {
+        long arrays;
+        try (CountingScope scope = CountingScope.open()) {
+            runDeviceLoop(model, store, memory, length);
+            arrays = scope.created();
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("arrays_per_step", arrays < 0 ? null : arrays / (double) length);
+        row.put("host_reads_per_step", 1.0 / length);
+        row.put("uploads_per_step", 0.0);
+        return row;
+    }
+
+    private static void runGenerator(EncoderDecoderModel model, ParameterStore store, NDArray memory, int length,
+            GenerationStats stats) {
         int rows = (int) memory.getShape().get(0);
         int[][] prompts = new int[rows][];
         for (int b = 0; b < rows; b++) {
@@ -42,16 +94,10 @@ final class DecodeThroughput {
         }
         TokenConstraint neverEnd = (generated, allowed) -> allowed[Vocabulary.EOS] = false;
         GenerationOptions options = new GenerationOptions(length, Vocabulary.EOS, new GreedySampler(), neverEnd, true);
-        double best = Double.MAX_VALUE;
-        for (int r = 0; r < repeats; r++) {
-            long start = System.nanoTime();
-            GenerationResult result = Generator.generateFromMemory(model, store, memory, prompts, options);
-            best = Math.min(best, (System.nanoTime() - start) / 1e9);
-            if (result.sequence(0).length() != length) {
-                throw new IllegalStateException("expected " + length + " tokens, generated " + result.sequence(0).length());
-            }
+        GenerationResult result = Generator.generateFromMemory(model, store, memory, prompts, options, stats);
+        if (result.sequence(0).length() != length) {
+            throw new IllegalStateException("expected " + length + " tokens, generated " + result.sequence(0).length());
         }
-        return rows * (double) length / best;
     }
 
     /** Tokens per second of the faster of {@code repeats} device-side greedy loops. */

@@ -37,6 +37,8 @@ public final class TrainBench implements Callable<Integer> {
     static final double LEARNING_RATE = 1e-4;
     static final double WEIGHT_DECAY = 0.05;
     static final double CLIP_NORM = 1.0;
+    /** Seconds of untimed decoding before each decoding row is timed. */
+    static final double DECODE_WARM_UP_SECONDS = 3;
 
     @Option(names = "--preset", description = "tiny, nano, t, replknet-31b or slak-t (default: tiny unless --config)")
     String preset;
@@ -72,11 +74,12 @@ public final class TrainBench implements Callable<Integer> {
     @Option(names = "--decode-tokens", description = "tokens per sequence when timing decoding; 0 skips it (default: the preset's sequence length)")
     Integer decodeTokens;
 
-    @Option(names = "--decode-batch", description = "sequences decoded together (default: --batch)")
-    Integer decodeBatch;
+    @Option(names = "--decode-batch", split = ",",
+            description = "sequences decoded together; several (e.g. 1,32) give a row each (default: --batch)")
+    List<Integer> decodeBatch;
 
     @Option(names = "--decode-repeats", description = "timed decoding runs, best reported (default: ${DEFAULT-VALUE})")
-    int decodeRepeats = 2;
+    int decodeRepeats = 5;
 
     @Option(names = "--dwconv", description = "large-kernel conv path of replknet/slak encoders: auto, direct, fft (default: ${DEFAULT-VALUE})")
     String dwconv = "auto";
@@ -115,8 +118,10 @@ public final class TrainBench implements Callable<Integer> {
         int b = batch != null ? batch : chosen.batch();
         int every = logEvery != null ? logEvery : steps;
         int tokens = decodeTokens != null ? decodeTokens : chosen.sequenceLength();
-        int rows = decodeBatch != null ? decodeBatch : b;
-        check(b, every, tokens, rows, chosen);
+        List<Integer> rowCounts = decodeBatch != null && !decodeBatch.isEmpty() ? decodeBatch : List.of(b);
+        for (int rows : rowCounts) {
+            check(b, every, tokens, rows, chosen);
+        }
         if (threads != null) {
             if (threads < 1) {
                 throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
@@ -155,7 +160,9 @@ public final class TrainBench implements Callable<Integer> {
                 report.put("parameters", model.parameterCount());
                 training.add(timeTraining(loop, every));
                 if (tokens > 0) {
-                    decoding.addAll(timeDecoding(model, loop, tokens, rows));
+                    for (int rows : rowCounts) {
+                        decoding.addAll(timeDecoding(model, loop, tokens, rows));
+                    }
                 }
             }
         }
@@ -237,14 +244,22 @@ public final class TrainBench implements Callable<Integer> {
             images = images.toType(fused.precision().dataType(), false);
         }
         NDArray memory = model.model.encode(store, images, false);
-        int warmTokens = Math.min(tokens, 16);
-        DecodeThroughput.generator(model.model, store, memory, warmTokens, 1);
-        DecodeThroughput.deviceLoop(model.model, store, memory, warmTokens, 1);
+        // Warm up by time, not by count: DJL's Java side of an op is compiled by the JIT only after
+        // thousands of calls, and a 16-token warm-up timed the generator at a fifth of its steady speed.
+        long warmUntil = System.nanoTime() + (long) (DECODE_WARM_UP_SECONDS * 1e9);
+        do {
+            DecodeThroughput.generator(model.model, store, memory, tokens, 1);
+            DecodeThroughput.deviceLoop(model.model, store, memory, tokens, 1);
+        } while (System.nanoTime() < warmUntil);
         List<Map<String, Object>> result = new ArrayList<>();
-        result.add(decodeRow(loop, "generator", rows, tokens,
-                DecodeThroughput.generator(model.model, store, memory, tokens, decodeRepeats)));
-        result.add(decodeRow(loop, "device", rows, tokens,
-                DecodeThroughput.deviceLoop(model.model, store, memory, tokens, decodeRepeats)));
+        Map<String, Object> generator = decodeRow(loop, "generator", rows, tokens,
+                DecodeThroughput.generator(model.model, store, memory, tokens, decodeRepeats));
+        generator.put("per_step", DecodeThroughput.generatorBreakdown(model.model, store, memory, tokens));
+        result.add(generator);
+        Map<String, Object> device = decodeRow(loop, "device", rows, tokens,
+                DecodeThroughput.deviceLoop(model.model, store, memory, tokens, decodeRepeats));
+        device.put("per_step", DecodeThroughput.deviceLoopBreakdown(model.model, store, memory, tokens));
+        result.add(device);
         return result;
     }
 
@@ -385,11 +400,17 @@ public final class TrainBench implements Callable<Integer> {
         List<Map<String, Object>> decoding = (List<Map<String, Object>>) report.get("decoding");
         if (!decoding.isEmpty()) {
             console.println();
-            console.println("| weights from | decoding path | batch | tokens | tokens/s |");
-            console.println("|---|---|---|---|---|");
+            // Per step: one token for every sequence of the batch.
+            console.println("| weights from | decoding path | batch | tokens | tokens/s | arrays/step | host reads/step"
+                    + " | uploads/step | decoder ms/step | host ms/step |");
+            console.println("|---|---|---|---|---|---|---|---|---|---|");
             for (Map<String, Object> row : decoding) {
-                console.printf(Locale.ROOT, "| %s | %s | %s | %s | %.0f |%n", row.get("weights_from"), row.get("path"),
-                        row.get("batch"), row.get("tokens"), row.get("tokens_per_second"));
+                Map<String, Object> ps = (Map<String, Object>) row.get("per_step");
+                console.printf(Locale.ROOT, "| %s | %s | %s | %s | %.0f | %s | %.2f | %.2f | %s | %s |%n",
+                        row.get("weights_from"), row.get("path"), row.get("batch"), row.get("tokens"),
+                        row.get("tokens_per_second"), format("%.0f", ps.get("arrays_per_step")),
+                        ps.get("host_reads_per_step"), ps.get("uploads_per_step"),
+                        format("%.3f", ps.get("decoder_ms_per_step")), format("%.3f", ps.get("host_ms_per_step")));
             }
         }
         Map<String, Double> costs = (Map<String, Double>) report.get("op_costs_us");
@@ -399,6 +420,11 @@ public final class TrainBench implements Callable<Integer> {
             console.println("|---|---|");
             costs.forEach((op, us) -> console.printf(Locale.ROOT, "| %s | %.1f |%n", op, us));
         }
+    }
+
+    /** {@code value} formatted, or "-" where the figure does not exist. */
+    private static String format(String pattern, Object value) {
+        return value == null ? "-" : String.format(Locale.ROOT, pattern, value);
     }
 
     static String toJson(Map<String, Object> report) {

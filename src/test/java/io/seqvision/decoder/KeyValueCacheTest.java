@@ -137,7 +137,9 @@ class KeyValueCacheTest {
     void cacheArraysStayFlatAndAreFreedOnClose() {
         int before = manager.getManagedArrays().size();
         KeyValueCache cache = decoder.newCache(parameterStore, memory, manager);
-        assertEquals(before + 2 * 3, manager.getManagedArrays().size(), "cross-attention keys and values per layer");
+        // Per layer: cross-attention keys, their transposed view, values, and the stacked self-attention
+        // projection's weight and bias; one scale for all layers.
+        assertEquals(before + 5 * 3 + 1, manager.getManagedArrays().size(), "cross-attention and projections per layer");
         int fed = 0;
         for (int step = 0; step < 6; step++) {
             int chunk = step == 0 ? 3 : 1;
@@ -145,8 +147,8 @@ class KeyValueCacheTest {
                 decoder.step(parameterStore, stepTokens(stepManager, allRows(), fed, chunk), cache);
             }
             fed += chunk;
-            assertEquals(before + 4 * 3, manager.getManagedArrays().size(),
-                    "after step " + step + ": four arrays per layer, whatever the length");
+            assertEquals(before + 8 * 3 + 1, manager.getManagedArrays().size(),
+                    "after step " + step + ": eight arrays per layer (and the scale), whatever the length");
         }
         cache.close();
         assertFalse(cache.isOpen());

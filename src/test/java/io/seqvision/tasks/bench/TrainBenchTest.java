@@ -68,6 +68,14 @@ class TrainBenchTest {
         for (JsonNode row : decoding) {
             assertTrue(row.get("tokens_per_second").asDouble() > 0, row.toString());
             assertEquals(4, row.get("tokens").asInt());
+            JsonNode perStep = row.get("per_step");
+            assertTrue(perStep.get("arrays_per_step").asDouble() > 0, row.toString());
+            assertTrue(perStep.get("host_reads_per_step").asDouble() > 0, row.toString());
+            if (row.get("path").asText().equals("generator")) {
+                assertEquals(1.0, perStep.get("host_reads_per_step").asDouble(),
+                        "greedy sampling reads the logits once a step and uploads nothing but the tokens: " + row);
+                assertEquals(1.0, perStep.get("uploads_per_step").asDouble(), row.toString());
+            }
         }
         assertFalse(Files.list(dir).anyMatch(p -> !p.getFileName().toString().equals("bench.json")),
                 "no temporary file is left behind");
