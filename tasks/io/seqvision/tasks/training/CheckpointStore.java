@@ -52,6 +52,23 @@ final class CheckpointStore {
         }
     }
 
+    /**
+     * Where training and its writes have got to: after each optimizer step ({@code step}), inside a
+     * checkpoint write ({@code checkpoint-begin}: the temporary folder is empty;
+     * {@code checkpoint-unsealed}: its files are written, the manifest not; {@code checkpoint-sealed}:
+     * the manifest is written, the folder not renamed into place; {@code checkpoint-renamed}:
+     * {@code latest} not yet updated; {@code checkpoint-pruning}: older checkpoints not yet pruned;
+     * {@code checkpoint-done}) and inside the final model's write ({@code model-unsealed}: its files
+     * are in the temporary folder; {@code model-done}). A no-op, except in the fault suite's child
+     * JVM (KillableTraining), which pauses at a chosen point to be killed there.
+     */
+    @FunctionalInterface
+    interface WriteProbe {
+        void reached(long step, String point);
+    }
+
+    static volatile WriteProbe probe = (step, point) -> {};
+
     /** Fills a checkpoint directory (before its manifest is written). */
     @FunctionalInterface
     interface Contents {
@@ -202,15 +219,20 @@ final class CheckpointStore {
     Path save(long step, Contents contents) {
         Path dir = run.checkpoint(step);
         AtomicFiles.writeDirectory(dir, temp -> {
+            probe.reached(step, "checkpoint-begin");
             contents.write(temp);
+            probe.reached(step, "checkpoint-unsealed");
             StringBuilder manifest = new StringBuilder(MANIFEST_HEADER).append('\n');
             for (Path file : list(temp, name -> true)) {
                 manifest.append(Files.size(file)).append(' ').append(sha256(file)).append(' ')
                         .append(file.getFileName()).append('\n');
             }
             Files.writeString(temp.resolve(MANIFEST_FILE), manifest);
+            probe.reached(step, "checkpoint-sealed");
         });
+        probe.reached(step, "checkpoint-renamed");
         AtomicFiles.writeString(run.checkpoints().resolve("latest"), dir.getFileName().toString());
+        probe.reached(step, "checkpoint-pruning");
         List<Path> older = checkpointsNewestFirst().stream()
                 .filter(p -> p.getFileName().toString().compareTo(dir.getFileName().toString()) < 0)
                 .toList();
@@ -221,6 +243,7 @@ final class CheckpointStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prune checkpoints in " + run.checkpoints() + ": " + e.getMessage(), e);
         }
+        probe.reached(step, "checkpoint-done");
         return dir;
     }
 
