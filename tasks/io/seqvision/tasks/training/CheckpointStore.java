@@ -172,7 +172,8 @@ final class CheckpointStore {
     }
 
     /**
-     * Checks a checkpoint's files against its manifest (sizes, then SHA-256). A checkpoint from
+     * Checks a checkpoint's files against its manifest (sizes, then SHA-256); every file of the
+     * checkpoint must be listed, so a manifest cut at a line's end is caught too. A checkpoint from
      * before manifests needs its model and optimizer files.
      *
      * @throws DamagedCheckpointException naming the file and what is wrong with it
@@ -191,12 +192,15 @@ final class CheckpointStore {
         if (lines.isEmpty() || !lines.get(0).equals(MANIFEST_HEADER)) {
             throw new DamagedCheckpointException(MANIFEST_FILE + " is damaged (no header)");
         }
+        List<String> listed = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] fields = line.split(" ", 3);
-            if (fields.length != 3) {
+            if (fields.length != 3 || !fields[0].matches("\\d{1,18}") || !fields[1].matches("[0-9a-f]{64}")
+                    || fields[2].isEmpty() || fields[2].contains("/") || fields[2].startsWith(".")) {
                 throw new DamagedCheckpointException(MANIFEST_FILE + " is damaged (line '" + line + "')");
             }
             long size = Long.parseLong(fields[0]);
+            listed.add(fields[2]);
             Path file = checkpoint.resolve(fields[2]);
             if (!Files.isRegularFile(file)) {
                 throw new DamagedCheckpointException(fields[2] + " is missing");
@@ -208,6 +212,12 @@ final class CheckpointStore {
             }
             if (!sha256(file).equals(fields[1])) {
                 throw new DamagedCheckpointException(fields[2] + " does not match its checksum (corrupted)");
+            }
+        }
+        for (Path file : list(checkpoint, name -> !name.equals(MANIFEST_FILE))) {
+            if (!listed.contains(file.getFileName().toString())) {
+                throw new DamagedCheckpointException(file.getFileName() + " is not in " + MANIFEST_FILE
+                        + " (the manifest is truncated)");
             }
         }
     }
