@@ -52,6 +52,23 @@ final class CheckpointStore {
         }
     }
 
+    /**
+     * Where training and its writes have got to: after each optimizer step ({@code step}), inside a
+     * checkpoint write ({@code checkpoint-begin}: the temporary folder is empty;
+     * {@code checkpoint-unsealed}: its files are written, the manifest not; {@code checkpoint-sealed}:
+     * the manifest is written, the folder not renamed into place; {@code checkpoint-renamed}:
+     * {@code latest} not yet updated; {@code checkpoint-pruning}: older checkpoints not yet pruned;
+     * {@code checkpoint-done}) and inside the final model's write ({@code model-unsealed}: its files
+     * are in the temporary folder; {@code model-done}). A no-op, except in the fault suite's child
+     * JVM (KillableTraining), which pauses at a chosen point to be killed there.
+     */
+    @FunctionalInterface
+    interface WriteProbe {
+        void reached(long step, String point);
+    }
+
+    static volatile WriteProbe probe = (step, point) -> {};
+
     /** Fills a checkpoint directory (before its manifest is written). */
     @FunctionalInterface
     interface Contents {
@@ -155,7 +172,8 @@ final class CheckpointStore {
     }
 
     /**
-     * Checks a checkpoint's files against its manifest (sizes, then SHA-256). A checkpoint from
+     * Checks a checkpoint's files against its manifest (sizes, then SHA-256); every file of the
+     * checkpoint must be listed, so a manifest cut at a line's end is caught too. A checkpoint from
      * before manifests needs its model and optimizer files.
      *
      * @throws DamagedCheckpointException naming the file and what is wrong with it
@@ -174,12 +192,15 @@ final class CheckpointStore {
         if (lines.isEmpty() || !lines.get(0).equals(MANIFEST_HEADER)) {
             throw new DamagedCheckpointException(MANIFEST_FILE + " is damaged (no header)");
         }
+        List<String> listed = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] fields = line.split(" ", 3);
-            if (fields.length != 3) {
+            if (fields.length != 3 || !fields[0].matches("\\d{1,18}") || !fields[1].matches("[0-9a-f]{64}")
+                    || fields[2].isEmpty() || fields[2].contains("/") || fields[2].startsWith(".")) {
                 throw new DamagedCheckpointException(MANIFEST_FILE + " is damaged (line '" + line + "')");
             }
             long size = Long.parseLong(fields[0]);
+            listed.add(fields[2]);
             Path file = checkpoint.resolve(fields[2]);
             if (!Files.isRegularFile(file)) {
                 throw new DamagedCheckpointException(fields[2] + " is missing");
@@ -193,6 +214,12 @@ final class CheckpointStore {
                 throw new DamagedCheckpointException(fields[2] + " does not match its checksum (corrupted)");
             }
         }
+        for (Path file : list(checkpoint, name -> !name.equals(MANIFEST_FILE))) {
+            if (!listed.contains(file.getFileName().toString())) {
+                throw new DamagedCheckpointException(file.getFileName() + " is not in " + MANIFEST_FILE
+                        + " (the manifest is truncated)");
+            }
+        }
     }
 
     /**
@@ -202,15 +229,20 @@ final class CheckpointStore {
     Path save(long step, Contents contents) {
         Path dir = run.checkpoint(step);
         AtomicFiles.writeDirectory(dir, temp -> {
+            probe.reached(step, "checkpoint-begin");
             contents.write(temp);
+            probe.reached(step, "checkpoint-unsealed");
             StringBuilder manifest = new StringBuilder(MANIFEST_HEADER).append('\n');
             for (Path file : list(temp, name -> true)) {
                 manifest.append(Files.size(file)).append(' ').append(sha256(file)).append(' ')
                         .append(file.getFileName()).append('\n');
             }
             Files.writeString(temp.resolve(MANIFEST_FILE), manifest);
+            probe.reached(step, "checkpoint-sealed");
         });
+        probe.reached(step, "checkpoint-renamed");
         AtomicFiles.writeString(run.checkpoints().resolve("latest"), dir.getFileName().toString());
+        probe.reached(step, "checkpoint-pruning");
         List<Path> older = checkpointsNewestFirst().stream()
                 .filter(p -> p.getFileName().toString().compareTo(dir.getFileName().toString()) < 0)
                 .toList();
@@ -221,6 +253,7 @@ final class CheckpointStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prune checkpoints in " + run.checkpoints() + ": " + e.getMessage(), e);
         }
+        probe.reached(step, "checkpoint-done");
         return dir;
     }
 

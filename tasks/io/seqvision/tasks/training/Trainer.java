@@ -163,6 +163,7 @@ public final class Trainer {
                 for (long step = startStep; step < endStep; step++) {
                     double lr = schedule.at(step);
                     trainStep(model, auxiliary, hooks, parallel, suite, batches, step, lr, stepLosses);
+                    CheckpointStore.probe.reached(step + 1, "step");
                     windowImages += (long) t.batchSize() * t.gradientAccumulation();
                     // a partial run logs on the schedule only, so that its resumed file equals a straight run's
                     if ((step + 1) % t.logEvery() == 0 || step + 1 == t.steps()) {
@@ -219,7 +220,12 @@ public final class Trainer {
                         : losses.size() * (double) t.batchSize() * t.gradientAccumulation() / seconds;
                 Path modelDir = null;
                 if (endStep == t.steps()) {
-                    new ModelBundle(config, data.classNames(), data.categoryIds(), endStep).write(run.model(), model);
+                    ModelBundle bundle = new ModelBundle(config, data.classNames(), data.categoryIds(), endStep);
+                    AtomicFiles.writeDirectory(run.model(), temp -> {
+                        bundle.writeInto(temp, model);
+                        CheckpointStore.probe.reached(endStep, "model-unsealed");
+                    });
+                    CheckpointStore.probe.reached(endStep, "model-done");
                     modelDir = run.model();
                 }
                 closeHooks(hooks);

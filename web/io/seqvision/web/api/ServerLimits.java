@@ -1,7 +1,8 @@
 package io.seqvision.web.api;
 
 /**
- * What the server accepts, as {@code GET /api/model} reports it.
+ * What the server accepts, as {@code GET /api/model} reports it. An out-of-range value is refused
+ * with the name of the {@code serve} option that sets it.
  *
  * @param maxUploadBytes largest upload
  * @param maxImageSide largest image width or height, checked from the header before decoding
@@ -14,14 +15,19 @@ public record ServerLimits(
         long maxUploadBytes, int maxImageSide, long maxImagePixels, int queueCapacity, int workers, long timeLimitMs) {
 
     public ServerLimits {
-        positive("maxUploadBytes", maxUploadBytes);
-        positive("maxImageSide", maxImageSide);
-        positive("maxImagePixels", maxImagePixels);
-        if (queueCapacity < 0) {
-            throw new IllegalArgumentException("queueCapacity must be 0 or more, got " + queueCapacity);
+        if (maxUploadBytes < 1) {
+            throw new IllegalArgumentException("--max-upload-mb must be positive, got " + (maxUploadBytes >> 20));
         }
-        positive("workers", workers);
-        positive("timeLimitMs", timeLimitMs);
+        positive("--max-image-side", maxImageSide);
+        if (maxImagePixels < 1) {
+            throw new IllegalArgumentException("the largest image (--max-image-side squared) must be positive, got "
+                    + maxImagePixels + " pixels");
+        }
+        if (queueCapacity < 0) {
+            throw new IllegalArgumentException("--queue must be 0 or more, got " + queueCapacity);
+        }
+        positive("--workers", workers);
+        positive("--time-limit-ms", timeLimitMs);
     }
 
     /** 16 MiB uploads, 4096 px a side, 16.7 Mpx, 16 waiting, 2 workers, 30 s. */

@@ -10,7 +10,7 @@
     detection: "Detection (boxes)",
     segmentation: "Instance masks",
     keypoints: "Person keypoints",
-    caption: "Caption",
+    captioning: "Caption",
   };
 
   const $ = (id) => document.getElementById(id);

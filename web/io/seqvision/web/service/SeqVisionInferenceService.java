@@ -119,7 +119,7 @@ public final class SeqVisionInferenceService implements InferenceService, AutoCl
                 views.add(new TokenView(token, "text", model.tokenText(token), null));
             }
             views.add(labels.end());
-            sequences.add(new TokenSequence(WebTask.CAPTION.apiName(), views, true));
+            sequences.add(new TokenSequence(WebTask.CAPTIONING.apiName(), views, true));
             caption = new Caption(analysis.caption(),
                     List.of(new TokenSpan(sequences.size() - 1, 1, 2 + analysis.captionTokens().length)));
         }

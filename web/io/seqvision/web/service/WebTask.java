@@ -7,12 +7,16 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
-/** The tasks the API knows, by the names requests use. A model supports some of them. */
+/**
+ * The tasks the API knows, by the names requests use: the library's and the CLI's names
+ * ({@link TaskKind#id()}). {@code caption}, the API's name for captioning before it took the
+ * CLI's, is still accepted. A model supports some of them.
+ */
 public enum WebTask {
     DETECTION("detection", TaskKind.DETECTION),
     SEGMENTATION("segmentation", TaskKind.SEGMENTATION),
     KEYPOINTS("keypoints", TaskKind.KEYPOINTS),
-    CAPTION("caption", TaskKind.CAPTIONING);
+    CAPTIONING("captioning", TaskKind.CAPTIONING);
 
     private final String apiName;
     private final TaskKind kind;
@@ -37,7 +41,7 @@ public enum WebTask {
     }
 
     /**
-     * Reads a comma-separated list such as {@code "detection,caption"}; repeated names count once,
+     * Reads a comma-separated list such as {@code "detection,captioning"}; repeated names count once,
      * the order of first mention is kept.
      *
      * @throws ApiException 400 {@code unknown_task} naming the bad name and the valid ones, or
@@ -50,12 +54,12 @@ public enum WebTask {
             if (name.isEmpty()) {
                 continue;
             }
-            // the CLI's and configs' name for captioning is accepted too
-            String canonical = name.equals("captioning") ? CAPTION.apiName : name;
+            // the API's former name for captioning is accepted too
+            String canonical = name.equals("caption") ? CAPTIONING.apiName : name;
             WebTask task = Arrays.stream(values()).filter(t -> t.apiName.equals(canonical)).findFirst()
                     .orElseThrow(() -> ApiException.badRequest("unknown_task",
                             "unknown task '" + part.trim() + "'; known tasks: " + String.join(", ", names())
-                                    + " ('captioning' also names caption)"));
+                                    + " ('caption' also names captioning)"));
             if (!tasks.contains(task)) {
                 tasks.add(task);
             }

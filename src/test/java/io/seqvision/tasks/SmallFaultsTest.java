@@ -21,12 +21,16 @@ class SmallFaultsTest {
     void captionAndCaptioningNameTheSameTaskInCliAndRest() {
         assertEquals(TaskKind.CAPTIONING, TaskKind.of("captioning"));
         assertEquals(TaskKind.CAPTIONING, TaskKind.of("caption"));
-        assertEquals(List.of(WebTask.CAPTION), WebTask.parseList("captioning"));
-        assertEquals(List.of(WebTask.DETECTION, WebTask.CAPTION), WebTask.parseList("detection,caption,captioning"));
+        assertEquals("captioning", TaskKind.CAPTIONING.id());
+        assertEquals("captioning", WebTask.CAPTIONING.apiName(), "one canonical name in the CLI and the REST API");
+        assertEquals(List.of(WebTask.CAPTIONING), WebTask.parseList("captioning"));
+        assertEquals(List.of(WebTask.CAPTIONING), WebTask.parseList("caption"), "existing REST clients keep working");
+        assertEquals(List.of(WebTask.DETECTION, WebTask.CAPTIONING), WebTask.parseList("detection,caption,captioning"));
+        assertEquals(List.of("detection", "segmentation", "keypoints", "captioning"), WebTask.names());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskKind.of("captions"));
         assertTrue(e.getMessage().contains("'caption' also names captioning"), e.getMessage());
         ApiException web = assertThrows(ApiException.class, () -> WebTask.parseList("captions"));
-        assertTrue(web.getMessage().contains("'captioning' also names caption"), web.getMessage());
+        assertTrue(web.getMessage().contains("'caption' also names captioning"), web.getMessage());
     }
 
     @Test

@@ -102,7 +102,7 @@ class WebApiTest {
         assertEquals(ApiFixtures.CLASSES, JSON.convertValue(model.get("classes"), List.class));
         assertEquals(List.of("detection"), JSON.convertValue(model.get("tasks"), List.class));
         assertEquals("temperature", model.get("decoding").get("sampler").asText());
-        assertEquals(List.of("detection", "segmentation", "keypoints", "caption"),
+        assertEquals(List.of("detection", "segmentation", "keypoints", "captioning"),
                 JSON.convertValue(overview.get("knownTasks"), List.class));
         assertEquals(17, overview.get("keypointLayout").get("names").size());
         assertEquals(MAX_UPLOAD, overview.get("limits").get("maxUploadBytes").asLong());

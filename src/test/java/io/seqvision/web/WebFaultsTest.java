@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * Issue 16, item 7 and the server's smaller items: malformed multipart, Jetty's own errors,
  * wrong methods, security headers, and a bounded fuzz of the upload endpoint on loopback.
  */
+@org.junit.jupiter.api.Tag("fault-suite")
 class WebFaultsTest {
 
     /** Fixed so a failure replays; printed by the fuzz. */
@@ -62,6 +63,24 @@ class WebFaultsTest {
         JsonNode body = JSON.readTree(response.body());
         assertEquals(status, body.get("status").asInt());
         assertTrue(body.get("message").asText().length() > 5, response.body());
+    }
+
+    /** Issue 16: the task is {@code captioning} in the CLI and the REST API alike; {@code caption} still works. */
+    @Test
+    void captioningIsTheApisTaskNameAndCaptionStillWorks() throws Exception {
+        JsonNode overview = JSON.readTree(http.get("/api/model").body());
+        assertEquals(List.of("detection", "segmentation", "keypoints", "captioning"),
+                JSON.convertValue(overview.get("knownTasks"), List.class));
+        assertTrue(JSON.convertValue(overview.get("model").get("tasks"), List.class).contains("captioning"),
+                overview.toString());
+        byte[] png = WebFixtures.encode(WebFixtures.grey(20, 20), "png");
+        for (String name : List.of("captioning", "caption")) {
+            HttpResponse<String> response = http.post("/api/predict?tasks=detection," + name, png, "image/png");
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode prediction = JSON.readTree(response.body());
+            assertEquals(List.of("detection", "captioning"), JSON.convertValue(prediction.get("tasks"), List.class), name);
+            assertEquals(ScriptedService.CAPTION, prediction.get("caption").get("text").asText(), name);
+        }
     }
 
     @Test

@@ -159,7 +159,7 @@ public final class WebFixtures {
             lastTasks = request.tasks();
             boolean masks = request.tasks().contains(WebTask.SEGMENTATION);
             boolean keypoints = request.tasks().contains(WebTask.KEYPOINTS);
-            boolean caption = request.tasks().contains(WebTask.CAPTION);
+            boolean caption = request.tasks().contains(WebTask.CAPTIONING);
             List<TokenSequence> sequences = new ArrayList<>();
             List<TokenView> detection = new ArrayList<>();
             detection.add(new TokenView(10, "prompt", "detect", null));
@@ -182,7 +182,7 @@ public final class WebFixtures {
             Caption text = null;
             if (caption) {
                 text = new Caption(CAPTION, List.of(new TokenSpan(sequences.size(), 1, 7)));
-                sequences.add(new TokenSequence("caption", tokens(13, 7), true));
+                sequences.add(new TokenSequence("captioning", tokens(13, 7), true));
             }
             List<Keypoint> points = new ArrayList<>();
             for (int i = 0; i < 17; i++) {

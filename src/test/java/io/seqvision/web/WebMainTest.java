@@ -33,6 +33,22 @@ class WebMainTest {
         }
     }
 
+    /** Issue 16: a limit out of range is refused naming the option, not the record's component. */
+    @Test
+    void anOutOfRangeLimitNamesTheOption() {
+        for (String[] option : new String[][] {{"--queue", "-1"}, {"--workers", "0"}, {"--max-upload-mb", "0"},
+                {"--max-image-side", "0"}, {"--time-limit-ms", "0"}}) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = WebMain.commandLine();
+            cli.setErr(new PrintWriter(err));
+            assertEquals(2, cli.execute("--model", dir.resolve("nowhere").toString(), "--port", "0", option[0], option[1]));
+            String said = err.toString();
+            assertTrue(said.startsWith("error: " + option[0] + " must be ") && said.contains("got " + option[1]), said);
+            assertTrue(!said.contains("queueCapacity") && !said.contains("maxUploadBytes") && !said.contains("timeLimitMs"),
+                    said);
+        }
+    }
+
     @Test
     void aMissingModelDirectoryIsOneClearLine() {
         StringWriter err = new StringWriter();

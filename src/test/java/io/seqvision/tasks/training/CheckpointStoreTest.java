@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * half-written checkpoints. A 6-step run checkpoints every 2 steps and logs every 4, so the
  * checkpoint at step 2 lies off the logging grid.
  */
+@org.junit.jupiter.api.Tag("fault-suite")
 class CheckpointStoreTest {
 
     private static final String GRID = "training: {checkpoint_every: 2, log_every: 4}";
@@ -91,6 +92,75 @@ class CheckpointStoreTest {
         RunDirectory run = partial(dir, 2);
         resume(dir, run);
         assertSameAsStraight(run);
+    }
+
+    /**
+     * Every file of the newest checkpoint truncated, deleted or with one byte flipped (the manifest
+     * also cut at a line's end and with a digit of a size changed): the checkpoint is skipped naming
+     * the file, and the resume point is the older one. Deleting the manifest alone leaves a
+     * checkpoint that reads as one from before manifests (its files are all there).
+     */
+    @Test
+    void everyFileOfTheNewestCheckpointDamagedIsSkippedByName(@TempDir Path dir) throws Exception {
+        RunDirectory original = partial(dir.resolve("original"), 4);
+        List<Path> files;
+        try (var entries = Files.list(original.checkpoint(4))) {
+            files = entries.sorted().toList();
+        }
+        assertTrue(files.size() >= 5, files.toString());
+        int cases = 0;
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            for (String damage : List.of("truncated", "deleted", "flipped", "cut-at-line", "size-digit")) {
+                boolean manifest = name.equals(CheckpointStore.MANIFEST_FILE);
+                if (!manifest && (damage.equals("cut-at-line") || damage.equals("size-digit"))) {
+                    continue;
+                }
+                Path copy = dir.resolve("case-" + cases++);
+                copyTree(original.root(), copy);
+                RunDirectory run = new RunDirectory(copy);
+                Path target = run.checkpoint(4).resolve(name);
+                byte[] bytes = Files.readAllBytes(target);
+                switch (damage) {
+                    case "truncated" -> Files.write(target, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+                    case "deleted" -> Files.delete(target);
+                    case "flipped" -> {
+                        bytes[bytes.length / 2] ^= 0x10;
+                        Files.write(target, bytes);
+                    }
+                    case "cut-at-line" -> {
+                        List<String> lines = Files.readAllLines(target);
+                        Files.write(target, lines.subList(0, lines.size() - 1));
+                    }
+                    default -> {
+                        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(target));
+                        char digit = lines.get(1).charAt(0);
+                        lines.set(1, (digit == '9' ? '1' : (char) (digit + 1)) + lines.get(1).substring(1));
+                        Files.write(target, lines);
+                    }
+                }
+                ByteArrayOutputStream said = new ByteArrayOutputStream();
+                Path point = new CheckpointStore(run, new PrintStream(said, true, StandardCharsets.UTF_8))
+                        .resumePoint().orElseThrow();
+                String text = name + " " + damage + ": " + said.toString(StandardCharsets.UTF_8);
+                if (manifest && damage.equals("deleted")) {
+                    assertEquals(run.checkpoint(4), point, text);
+                    continue;
+                }
+                assertEquals(run.checkpoint(2), point, text);
+                assertTrue(said.toString(StandardCharsets.UTF_8).contains("skipping checkpoint step-00000004: "
+                        + (manifest ? "" : name)), text);
+            }
+        }
+        System.out.println("checkpoint corruption cases: " + cases + " (" + files.size() + " files)");
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
     }
 
     @Test

@@ -70,7 +70,11 @@ class TrainerTest {
 
     /**
      * Issue 16, item 8: a 40-step run stopped at 20, resumed to 30 and resumed to the end ends with
-     * the uninterrupted run's parameters bit for bit, and its metrics.csv has the same rows.
+     * the uninterrupted run's parameters bit for bit, and its metrics.csv has the same rows. The
+     * whole training state of the last checkpoint (parameters, optimizer moments, auxiliary heads,
+     * logging window) is compared byte for byte too: a moment one ulp off after a resume (the
+     * issue's fault: optimizer state divided by a float ratio on save and multiplied back on load)
+     * does not always move a parameter within 40 steps of this tiny run, but it always shows there.
      */
     @Test
     void resumingAtStepsTwentyAndThirtyIsBitExact(@TempDir Path dir) throws Exception {
@@ -90,6 +94,17 @@ class TrainerTest {
             assertArrayEquals(a.get(i), b.get(i), 0f, "parameter " + i);
         }
         assertEquals(trainRows(straight), trainRows(split));
+        List<String> stateFiles;
+        try (var files = Files.list(straight.checkpoint(40))) {
+            stateFiles = files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.endsWith(".bin") || name.endsWith(".params")).sorted().toList();
+        }
+        assertTrue(stateFiles.contains(CheckpointStore.OPTIMIZER_FILE) && stateFiles.contains(CheckpointStore.WINDOW_FILE),
+                stateFiles.toString());
+        for (String name : stateFiles) {
+            assertArrayEquals(Files.readAllBytes(straight.checkpoint(40).resolve(name)),
+                    Files.readAllBytes(split.checkpoint(40).resolve(name)), "step-40/" + name);
+        }
     }
 
     /** metrics.csv's training losses, without the timing columns that differ between runs. */

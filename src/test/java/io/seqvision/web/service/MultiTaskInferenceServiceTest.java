@@ -22,12 +22,12 @@ class MultiTaskInferenceServiceTest {
     void everyTaskComesBackWithTokenSpansThatPointAtItsSequences(@TempDir Path dir) {
         try (SeqVisionInferenceService service =
                 SeqVisionInferenceService.load(ApiFixtures.savedMultiTaskModel(dir))) {
-            assertEquals(List.of("detection", "segmentation", "keypoints", "caption"), service.describe().tasks());
+            assertEquals(List.of("detection", "segmentation", "keypoints", "captioning"), service.describe().tasks());
             Prediction p = service.predict(new PredictionRequest(ApiFixtures.image(72, 64, 5),
                     List.of(WebTask.values()), DecodingOptions.temperature(2, 11)), Deadline.none());
             assertNotNull(p.caption());
             TokenSpan captionSpan = p.caption().tokenSpans().get(0);
-            assertEquals("caption", p.sequences().get(captionSpan.sequence()).task());
+            assertEquals("captioning", p.sequences().get(captionSpan.sequence()).task());
             for (PredictedObject object : p.objects()) {
                 assertNotNull(object.mask(), "segmentation was asked for");
                 assertEquals("detection", p.sequences().get(object.tokenSpans().get(0).sequence()).task());
@@ -41,7 +41,7 @@ class MultiTaskInferenceServiceTest {
             }
 
             Prediction captionOnly = service.predict(new PredictionRequest(ApiFixtures.image(72, 64, 5),
-                    List.of(WebTask.CAPTION), null), Deadline.none());
+                    List.of(WebTask.CAPTIONING), null), Deadline.none());
             assertTrue(captionOnly.objects().isEmpty());
             assertNull(captionOnly.keypointLayout());
             assertEquals(1, captionOnly.sequences().size());

@@ -94,7 +94,7 @@ class SeqVisionInferenceServiceTest {
     @Test
     void tasksTheModelLacksAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> service.predict(
-                new PredictionRequest(ApiFixtures.image(32, 32, 1), List.of(WebTask.CAPTION), null), Deadline.none()));
+                new PredictionRequest(ApiFixtures.image(32, 32, 1), List.of(WebTask.CAPTIONING), null), Deadline.none()));
         assertTrue(e.getMessage().contains("caption"), e.getMessage());
     }
 }
