@@ -12,8 +12,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import io.seqvision.encoder.common.DifferentiableCast;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -133,7 +131,7 @@ public final class FlatParameters implements AutoCloseable {
                     NDArray targetGradient = targetMaster.getGradient()) {
                 targetGradient.addi(moved);
             }
-            JniUtils.zeroGrad((PtNDArray) master);
+            EngineCalls.zeroGradient(master);
         }
     }
 
@@ -141,18 +139,14 @@ public final class FlatParameters implements AutoCloseable {
     public void copyMastersFrom(FlatParameters source) {
         checkSameLayout(source);
         releaseViews();
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        EngineCalls.withoutRecording(() -> {
             for (int g = 0; g < groups.size(); g++) {
                 NDArray master = groups.get(g).master;
                 try (NDArray moved = source.groups.get(g).master.toDevice(master.getDevice(), true)) {
                     master.set(new NDIndex(":"), moved);
                 }
             }
-        } finally {
-            JniUtils.setGradMode(grad);
-        }
+        });
     }
 
     /**

@@ -8,8 +8,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -177,7 +175,7 @@ public final class FusedAdamW implements AutoCloseable {
     /** Sets every gradient to exactly zero, also where it overflowed ({@code x * 0} keeps NaN). */
     public void zeroGradients() {
         for (FlatParameters.Group group : flat.groups()) {
-            JniUtils.zeroGrad((PtNDArray) group.master());
+            EngineCalls.zeroGradient(group.master());
         }
     }
 
