@@ -1,5 +1,6 @@
 package io.seqvision.spark;
 
+import io.seqvision.decoder.generate.GeneratedSequence;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.api.Analysis;
 import io.seqvision.tasks.api.AnalyzedObject;
@@ -106,10 +107,11 @@ final class PredictionRows {
         }
         boolean objectTasks = tasks.contains(TaskKind.DETECTION) || tasks.contains(TaskKind.SEGMENTATION)
                 || tasks.contains(TaskKind.KEYPOINTS);
-        Row detection = objectTasks ? RowFactory.create(seq(boxes), seq(boxed(analysis.detectionTokens())),
-                seq(boxed(analysis.detectionProbabilities())), analysis.detectionEnded()) : null;
+        GeneratedSequence detected = analysis.detectionSequence();
+        Row detection = objectTasks ? RowFactory.create(seq(boxes), seq(boxed(detected.tokens())),
+                seq(boxed(detected.probabilities())), detected.ended()) : null;
         Row caption = tasks.contains(TaskKind.CAPTIONING)
-                ? RowFactory.create(analysis.caption(), seq(boxed(analysis.captionTokens()))) : null;
+                ? RowFactory.create(analysis.caption(), seq(boxed(analysis.captionSequence().tokens()))) : null;
         return RowFactory.create(path, imageId, analysis.imageWidth(), analysis.imageHeight(), null, detection,
                 tasks.contains(TaskKind.SEGMENTATION) ? seq(masks) : null,
                 tasks.contains(TaskKind.KEYPOINTS) ? seq(poses) : null, caption);

@@ -1,5 +1,6 @@
 package io.seqvision.tokenizers;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -15,25 +16,44 @@ public final class PolygonRasterizer {
     private PolygonRasterizer() {}
 
     public static BinaryMask rasterize(List<NormalizedPolygon> polygons, int width, int height) {
+        List<double[]> inPixels = new ArrayList<>(polygons.size());
+        for (NormalizedPolygon polygon : polygons) {
+            double[] xy = new double[2 * polygon.pointCount()];
+            for (int i = 0; i < polygon.pointCount(); i++) {
+                xy[2 * i] = polygon.x(i) * width;
+                xy[2 * i + 1] = polygon.y(i) * height;
+            }
+            inPixels.add(xy);
+        }
+        return rasterizePixels(inPixels, width, height);
+    }
+
+    /**
+     * As {@link #rasterize}, for polygons already in pixels: each {@code [x0, y0, x1, y1, ...]}.
+     */
+    public static BinaryMask rasterizePixels(List<double[]> polygons, int width, int height) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("mask size must be positive, got " + width + " x " + height);
         }
         boolean[] pixels = new boolean[width * height];
-        for (NormalizedPolygon polygon : polygons) {
+        for (double[] polygon : polygons) {
+            if (polygon.length % 2 != 0) {
+                throw new IllegalArgumentException("a polygon needs x, y pairs, got " + polygon.length + " values");
+            }
             fill(polygon, width, height, pixels);
         }
         return new BinaryMask(width, height, pixels);
     }
 
-    private static void fill(NormalizedPolygon polygon, int width, int height, boolean[] pixels) {
-        int n = polygon.pointCount();
+    private static void fill(double[] xy, int width, int height, boolean[] pixels) {
+        int n = xy.length / 2;
         double[] px = new double[n];
         double[] py = new double[n];
         double top = Double.POSITIVE_INFINITY;
         double bottom = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
-            px[i] = polygon.x(i) * width;
-            py[i] = polygon.y(i) * height;
+            px[i] = xy[2 * i];
+            py[i] = xy[2 * i + 1];
             top = Math.min(top, py[i]);
             bottom = Math.max(bottom, py[i]);
         }

@@ -9,6 +9,7 @@ import java.util.List;
  * @param polygons       its mask as polygons, each {@code [x0, y0, x1, y1, ...]} (empty without segmentation)
  * @param keypoints      the 17 COCO keypoints (empty unless the keypoint task ran on it)
  * @param detectionSpan  {@code [first, end)} indices of its tokens in the detection response
+ *     (empty when its box was given rather than detected)
  * @param maskTokens     its segmentation response tokens (empty without segmentation)
  * @param keypointTokens its keypoint response tokens (empty without keypoints)
  */

@@ -1,7 +1,5 @@
 package io.seqvision.tasks.api;
 
-import io.seqvision.tokenizers.TokenBox;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,15 +18,6 @@ public record Detection(
         if (!(xmin <= xmax && ymin <= ymax)) {
             throw new IllegalArgumentException("inverted box: x " + xmin + ".." + xmax + ", y " + ymin + ".." + ymax);
         }
-    }
-
-    /**
-     * A decoded box (coordinates normalised to [0, 1] by the image's width and height) in pixels
-     * of an image of the given size: the one place results return to the image's pixels.
-     */
-    public static Detection inPixels(TokenBox box, List<String> classNames, int width, int height) {
-        return new Detection(classNames.get(box.classIndex()), box.classIndex(), box.score(),
-                box.xmin() * width, box.ymin() * height, box.xmax() * width, box.ymax() * height);
     }
 
     public double width() {

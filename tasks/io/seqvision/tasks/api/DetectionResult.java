@@ -3,7 +3,7 @@ package io.seqvision.tasks.api;
 import ai.djl.modality.cv.output.BoundingBox;
 import ai.djl.modality.cv.output.DetectedObjects;
 import ai.djl.modality.cv.output.Rectangle;
-import io.seqvision.tokenizers.TokenBox;
+import io.seqvision.decoder.generate.GeneratedSequence;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,26 +15,13 @@ import java.util.List;
  * @param detections the objects in the order the model listed them, boxes in pixels of that image
  * @param generation the raw tokens and probabilities the detections were read from
  */
-public record DetectionResult(int imageWidth, int imageHeight, List<Detection> detections, Generation generation) {
+public record DetectionResult(int imageWidth, int imageHeight, List<Detection> detections, GeneratedSequence generation) {
 
     public DetectionResult {
         if (imageWidth < 1 || imageHeight < 1) {
             throw new IllegalArgumentException("image size must be positive, got " + imageWidth + "x" + imageHeight);
         }
         detections = List.copyOf(detections);
-    }
-
-    /**
-     * Reads boxes normalised to [0, 1] (as the tokenizer decodes them) into pixels of an image of
-     * the given size.
-     */
-    public static DetectionResult fromNormalized(
-            List<TokenBox> boxes, List<String> classNames, int imageWidth, int imageHeight, Generation generation) {
-        List<Detection> detections = new ArrayList<>(boxes.size());
-        for (TokenBox box : boxes) {
-            detections.add(Detection.inPixels(box, classNames, imageWidth, imageHeight));
-        }
-        return new DetectionResult(imageWidth, imageHeight, detections, generation);
     }
 
     /**

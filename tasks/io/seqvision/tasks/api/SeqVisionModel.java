@@ -1,6 +1,5 @@
 package io.seqvision.tasks.api;
 
-import io.seqvision.tasks.DecodingOptions;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -11,29 +10,23 @@ import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
 import io.seqvision.decoder.generate.TokenConstraint;
 import io.seqvision.encoder.EncoderRegistry;
-import io.seqvision.tasks.data.ImageInput;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.TaskKind;
-import io.seqvision.tasks.inference.ImageOutput;
-import io.seqvision.tasks.inference.MultiTaskPredictor;
-import io.seqvision.tasks.inference.ObjectOutput;
-import io.seqvision.tasks.inference.PoseViews;
-import io.seqvision.tasks.model.TaskSuite;
-import io.seqvision.tokenizers.CocoKeypoints;
-import io.seqvision.tokenizers.Keypoint;
-import io.seqvision.tokenizers.NormalizedPolygon;
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.function.Function;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.ShippedModel;
+import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.Vocabulary;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * A trained seqvision model, loaded from its directory, ready to detect objects in images.
@@ -87,8 +80,8 @@ public final class SeqVisionModel implements AutoCloseable {
         this.manager = manager;
         this.network = network;
         this.imageInput = bundle.imageInput();
-        this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()),
-                imageInput, PoseViews.of(bundle.config().tasks().keypoints()));
+        this.predictor = new MultiTaskPredictor(network, suite, bundle.classNames(), imageInput,
+                PoseViews.of(bundle.config().tasks().keypoints()));
     }
 
     /**
@@ -204,17 +197,11 @@ public final class SeqVisionModel implements AutoCloseable {
             Objects.requireNonNull(images.get(i), "images[" + i + "]: " + IMAGE_IS_NULL);
         }
         suite.requireTrained(TaskKind.DETECTION);
-        List<ImageOutput> outputs = predict(images, EnumSet.of(TaskKind.DETECTION), task -> options, () -> { });
         List<DetectionResult> detections = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
-            ImageOutput output = outputs.get(i);
-            BufferedImage image = images.get(i);
-            List<Detection> found = new ArrayList<>(output.objects().size());
-            for (ObjectOutput object : output.objects()) {
-                found.add(Detection.inPixels(object.box(), bundle.classNames(), image.getWidth(), image.getHeight()));
-            }
-            detections.add(new DetectionResult(image.getWidth(), image.getHeight(), found,
-                    new Generation(output.detectionTokens(), output.detectionProbabilities(), output.detectionEnded())));
+        for (Analysis analysis : predict(images, EnumSet.of(TaskKind.DETECTION), task -> options, () -> { })) {
+            detections.add(new DetectionResult(analysis.imageWidth(), analysis.imageHeight(),
+                    analysis.objects().stream().map(AnalyzedObject::detection).toList(),
+                    analysis.detectionSequence()));
         }
         return detections;
     }
@@ -260,20 +247,21 @@ public final class SeqVisionModel implements AutoCloseable {
         for (TaskKind task : tasks) {
             suite.requireTrained(task);
         }
-        ImageOutput output = predict(List.of(image), tasks,
-                task -> options != null ? options : suite.task(task).decoding(), beforeEachToken).get(0);
-        return toAnalysis(output, tasks, image.getWidth(), image.getHeight());
+        return predict(List.of(image), tasks, task -> options != null ? options : suite.task(task).decoding(),
+                beforeEachToken).get(0);
     }
 
     /** Runs the tasks on a batch of images through the one inference path, {@link MultiTaskPredictor}. */
-    private List<ImageOutput> predict(List<BufferedImage> images, Set<TaskKind> tasks,
+    private List<Analysis> predict(List<BufferedImage> images, Set<TaskKind> tasks,
             Function<TaskKind, DecodingOptions> decoding, Runnable beforeEachToken) {
         if (images.isEmpty()) {
             throw new IllegalArgumentException("no images given");
         }
         List<byte[]> planar = new ArrayList<>(images.size());
+        List<ImageFrame> frames = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             planar.add(imageInput.toPlanarRgb(Objects.requireNonNull(images.get(i), "image " + i)));
+            frames.add(ImageFrame.of(images.get(i)));
         }
         lifecycle.readLock().lock();
         try {
@@ -281,7 +269,7 @@ public final class SeqVisionModel implements AutoCloseable {
                 throw new IllegalStateException("the model from " + directory + " has been closed");
             }
             try (NDManager call = manager.newSubManager()) {
-                return predictor.predict(new ParameterStore(call, false), planar, tasks, decoding, null,
+                return predictor.predict(new ParameterStore(call, false), planar, frames, tasks, decoding, null,
                         beforeEachToken);
             }
         } finally {
@@ -302,35 +290,6 @@ public final class SeqVisionModel implements AutoCloseable {
         return suite.trained().stream().map(TaskKind::id).toList().toString();
     }
 
-    private Analysis toAnalysis(ImageOutput output, Set<TaskKind> tasks, int width, int height) {
-        List<AnalyzedObject> objects = new ArrayList<>();
-        int index = 0;
-        for (ObjectOutput o : output.objects()) {
-            Detection detection = Detection.inPixels(o.box(), bundle.classNames(), width, height);
-            List<double[]> polygons = new ArrayList<>();
-            for (NormalizedPolygon polygon : o.polygons()) {
-                double[] xy = polygon.xy();
-                double[] pixels = new double[xy.length];
-                for (int k = 0; k < xy.length; k += 2) {
-                    pixels[k] = xy[k] * width;
-                    pixels[k + 1] = xy[k + 1] * height;
-                }
-                polygons.add(pixels);
-            }
-            List<PosePoint> points = new ArrayList<>();
-            for (int k = 0; k < o.keypoints().size(); k++) {
-                Keypoint p = o.keypoints().get(k);
-                points.add(new PosePoint(CocoKeypoints.NAMES.get(k), p.labelled() ? p.x() * width : 0,
-                        p.labelled() ? p.y() * height : 0, p.labelled()));
-            }
-            int[] span = tasks.contains(TaskKind.DETECTION) ? new int[] {5 * index, 5 * index + 5} : new int[0];
-            objects.add(new AnalyzedObject(detection, polygons, points, span, o.maskTokens(), o.keypointTokens()));
-            index++;
-        }
-        return new Analysis(width, height, tasks, objects, output.caption(), output.detectionTokens(),
-                output.detectionProbabilities(), output.detectionEnded(), output.captionTokens());
-    }
-
     /**
      * Generates tokens after an arbitrary prompt, without a grammar: the lower-level access under
      * {@link #detect}.
@@ -339,13 +298,13 @@ public final class SeqVisionModel implements AutoCloseable {
      * @throws IllegalArgumentException if the prompt holds ids outside the vocabulary or the length
      *     budget exceeds the decoder's maximum length
      */
-    public Generation generate(BufferedImage image, int[] prompt, DecodingOptions options) {
+    public GeneratedSequence generate(BufferedImage image, int[] prompt, DecodingOptions options) {
         Objects.requireNonNull(image, IMAGE_IS_NULL);
         return generate(image, prompt, options, TokenConstraint.UNCONSTRAINED);
     }
 
     /** Generates tokens after a prompt, masking at each step the tokens {@code constraint} forbids. */
-    public Generation generate(
+    public GeneratedSequence generate(
             BufferedImage image, int[] prompt, DecodingOptions options, TokenConstraint constraint) {
         Objects.requireNonNull(prompt, "prompt");
         Objects.requireNonNull(options, "options");
@@ -353,7 +312,7 @@ public final class SeqVisionModel implements AutoCloseable {
                 ? options.maxNewTokens()
                 : Math.max(1, network.decoder().maxLength() - prompt.length + 1);
         GenerationResult result = run(List.of(image), new int[][] {prompt}, options, budget, constraint);
-        return toGeneration(result.sequence(0));
+        return result.sequence(0);
     }
 
     private GenerationResult run(
@@ -379,10 +338,6 @@ public final class SeqVisionModel implements AutoCloseable {
         } finally {
             lifecycle.readLock().unlock();
         }
-    }
-
-    private static Generation toGeneration(GeneratedSequence sequence) {
-        return new Generation(sequence.tokens(), sequence.probabilities(), sequence.ended());
     }
 
     /** Waits for calls in flight, then frees the model's parameters. Idempotent. */

@@ -6,13 +6,14 @@ import ai.djl.training.ParameterStore;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.api.Analysis;
+import io.seqvision.tasks.api.ImageFrame;
+import io.seqvision.tasks.api.MultiTaskPredictor;
+import io.seqvision.tasks.api.PoseViews;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.data.MultiTaskExample;
-import io.seqvision.tasks.inference.ImageOutput;
-import io.seqvision.tasks.inference.MultiTaskPredictor;
-import io.seqvision.tasks.inference.PoseViews;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.TokenBox;
@@ -44,7 +45,7 @@ public final class Evaluator {
             decoding.put(task, DecodingOptions.fromConfig(config.tasks().of(task).sampling(), config.seed()));
         }
         int personClass = MultiTaskPredictor.personClass(data.classNames());
-        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, personClass, ModelBundle.imageInput(config),
+        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, data.classNames(), ModelBundle.imageInput(config),
                 PoseViews.of(config.tasks().keypoints()), MultiTaskPredictor.logitsProcessors(config.tasks()));
         boolean detects = suite.trains(TaskKind.DETECTION);
         ParameterStore parameterStore = new ParameterStore(manager, false);
@@ -61,8 +62,10 @@ public final class Evaluator {
             }
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
-                List<ImageOutput> outputs = predictor.predict(parameterStore,
-                        batch.stream().map(MultiTaskExample::pixels).toList(), suite.trained(), decoding::get, given);
+                List<Analysis> outputs = predictor.predict(parameterStore,
+                        batch.stream().map(MultiTaskExample::pixels).toList(),
+                        batch.stream().map(e -> new ImageFrame(e.width(), e.height())).toList(), suite.trained(),
+                        decoding::get, given);
                 for (int i = 0; i < batch.size(); i++) {
                     predictions.add(new ImagePredictions(batch.get(i).imageId(), outputs.get(i)));
                 }

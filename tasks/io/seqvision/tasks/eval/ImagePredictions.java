@@ -1,6 +1,6 @@
 package io.seqvision.tasks.eval;
 
-import io.seqvision.tasks.inference.ImageOutput;
+import io.seqvision.tasks.api.Analysis;
 
-/** What the model produced for one held-out image. */
-public record ImagePredictions(long imageId, ImageOutput output) {}
+/** What the model produced for one held-out image, in that image's pixels. */
+public record ImagePredictions(long imageId, Analysis analysis) {}

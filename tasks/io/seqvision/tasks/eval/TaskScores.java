@@ -1,8 +1,10 @@
 package io.seqvision.tasks.eval;
 
+import io.seqvision.tasks.api.AnalyzedObject;
+import io.seqvision.tasks.api.Detection;
+import io.seqvision.tasks.api.PosePoint;
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tasks.data.MultiTaskExample;
-import io.seqvision.tasks.inference.ObjectOutput;
 import io.seqvision.tasks.metrics.ApResult;
 import io.seqvision.tasks.metrics.BoxApEvaluator;
 import io.seqvision.tasks.metrics.CaptionEvaluator;
@@ -42,12 +44,10 @@ final class TaskScores {
                         b.xmin() * example.width(), b.ymin() * example.height(),
                         (b.xmax() - b.xmin()) * example.width(), (b.ymax() - b.ymin()) * example.height()));
             }
-            for (ObjectOutput object : predictions.get(i).output().objects()) {
-                TokenBox b = object.box();
-                detections.add(new DetectionBox(example.imageId(), categoryIds.get(b.classIndex()),
-                        b.xmin() * example.width(), b.ymin() * example.height(),
-                        (b.xmax() - b.xmin()) * example.width(), (b.ymax() - b.ymin()) * example.height(),
-                        b.score()));
+            for (AnalyzedObject object : predictions.get(i).analysis().objects()) {
+                Detection d = object.detection();
+                detections.add(new DetectionBox(example.imageId(), categoryIds.get(d.classIndex()),
+                        d.xmin(), d.ymin(), d.width(), d.height(), d.score()));
             }
         }
         ApResult ap = BoxApEvaluator.evaluate(truths, detections);
@@ -73,9 +73,10 @@ final class TaskScores {
                             false));
                 }
             }
-            for (ObjectOutput object : predictions.get(i).output().objects()) {
-                detections.add(DetectionMask.of(example.imageId(), categoryIds.get(object.box().classIndex()),
-                        PolygonRasterizer.rasterize(object.polygons(), w, h), object.box().score()));
+            for (AnalyzedObject object : predictions.get(i).analysis().objects()) {
+                Detection d = object.detection();
+                detections.add(DetectionMask.of(example.imageId(), categoryIds.get(d.classIndex()),
+                        PolygonRasterizer.rasterizePixels(object.polygons(), w, h), d.score()));
             }
         }
         ApResult ap = MaskApEvaluator.evaluate(truths, detections);
@@ -101,20 +102,19 @@ final class TaskScores {
                             (b.xmax() - b.xmin()) * w, (b.ymax() - b.ymin()) * h, object.area(), false));
                 }
             }
-            for (ObjectOutput object : predictions.get(i).output().objects()) {
+            for (AnalyzedObject object : predictions.get(i).analysis().objects()) {
                 if (!object.keypoints().isEmpty()) {
-                    double[] flat = pixels(object.keypoints(), w, h);
                     // a point the model calls unlabelled still enters OKS: put it at the box centre, not
                     // at (0, 0), which would also inflate the pose's area and so its size bucket
-                    TokenBox b = object.box();
-                    for (int k = 0; k < flat.length; k += 3) {
-                        if (flat[k + 2] == 0) {
-                            flat[k] = (b.xmin() + b.xmax()) / 2 * w;
-                            flat[k + 1] = (b.ymin() + b.ymax()) / 2 * h;
-                        }
+                    Detection d = object.detection();
+                    double[] flat = new double[3 * object.keypoints().size()];
+                    for (int k = 0; k < object.keypoints().size(); k++) {
+                        PosePoint p = object.keypoints().get(k);
+                        flat[3 * k] = p.visible() ? p.x() : (d.xmin() + d.xmax()) / 2;
+                        flat[3 * k + 1] = p.visible() ? p.y() : (d.ymin() + d.ymax()) / 2;
+                        flat[3 * k + 2] = p.visible() ? 2 : 0;
                     }
-                    detections.add(new DetectionKeypoints(example.imageId(), personCategory, flat,
-                            object.box().score()));
+                    detections.add(new DetectionKeypoints(example.imageId(), personCategory, flat, d.score()));
                 }
             }
         }
@@ -149,7 +149,7 @@ final class TaskScores {
                 continue;
             }
             references.put(example.imageId(), example.captions());
-            String caption = predictions.get(i).output().caption();
+            String caption = predictions.get(i).analysis().caption();
             candidates.put(example.imageId(), caption == null ? "" : caption);
         }
         if (references.isEmpty()) {

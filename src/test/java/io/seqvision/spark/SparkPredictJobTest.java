@@ -20,7 +20,6 @@ import io.seqvision.tasks.api.SeqVisionModel;
 import io.seqvision.tasks.config.ConfigLoader;
 import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.coco.CocoAnnotation;
-import io.seqvision.tasks.data.coco.CocoCategory;
 import io.seqvision.tasks.data.coco.CocoImage;
 import io.seqvision.tasks.data.coco.CocoInstances;
 import io.seqvision.tasks.data.coco.CocoLoader;
@@ -220,13 +219,13 @@ class SparkPredictJobTest {
         assertEquals(analysis.imageWidth(), (int) row.<Integer>getAs("width"), name);
         assertEquals(analysis.imageHeight(), (int) row.<Integer>getAs("height"), name);
         Row detection = row.getAs("detection");
-        assertEquals(ints(analysis.detectionTokens()), detection.getList(1), name);
+        assertEquals(ints(analysis.detectionSequence().tokens()), detection.getList(1), name);
         List<Float> probabilities = new ArrayList<>();
-        for (float p : analysis.detectionProbabilities()) {
+        for (float p : analysis.detectionSequence().probabilities()) {
             probabilities.add(p);
         }
         assertEquals(probabilities, detection.getList(2), name);
-        assertEquals(analysis.detectionEnded(), detection.getBoolean(3), name);
+        assertEquals(analysis.detectionSequence().ended(), detection.getBoolean(3), name);
         List<Row> boxes = detection.getList(0);
         assertEquals(analysis.objects().size(), boxes.size(), name);
         Map<Integer, Row> masks = byObject(row.getList(row.fieldIndex("segmentation")));
@@ -262,7 +261,7 @@ class SparkPredictJobTest {
         }
         Row caption = row.getAs("captioning");
         assertEquals(analysis.caption(), caption.getString(0), name);
-        assertEquals(ints(analysis.captionTokens()), caption.getList(1), name);
+        assertEquals(ints(analysis.captionSequence().tokens()), caption.getList(1), name);
     }
 
     private static Map<Integer, Row> byObject(List<Row> entries) {

@@ -40,6 +40,32 @@ class PolygonRasterizerTest {
     }
 
     @Test
+    void pixelPolygonsFillTheSamePixelsAsTheirNormalisedForm() {
+        Random random = new Random(17);
+        for (int trial = 0; trial < 40; trial++) {
+            int width = 10 + random.nextInt(90);
+            int height = 10 + random.nextInt(90);
+            double[] xy = new double[2 * (3 + random.nextInt(10))];
+            double[] pixels = new double[xy.length];
+            for (int i = 0; i < xy.length; i += 2) {
+                xy[i] = random.nextDouble();
+                xy[i + 1] = random.nextDouble();
+                pixels[i] = xy[i] * width;
+                pixels[i + 1] = xy[i + 1] * height;
+            }
+            BinaryMask normalised = PolygonRasterizer.rasterize(List.of(new NormalizedPolygon(xy)), width, height);
+            BinaryMask inPixels = PolygonRasterizer.rasterizePixels(List.of(pixels), width, height);
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    assertEquals(normalised.get(x, y), inPixels.get(x, y), "pixel (" + x + ", " + y + ")");
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> PolygonRasterizer.rasterizePixels(List.of(new double[] {1, 2, 3}), 4, 4));
+    }
+
+    @Test
     void anAlignedSquareCoversExactlyItsPixels() {
         NormalizedPolygon square = new NormalizedPolygon(new double[] {0.25, 0.1, 0.75, 0.1, 0.75, 0.6, 0.25, 0.6});
         BinaryMask mask = PolygonRasterizer.rasterize(List.of(square), 100, 50);

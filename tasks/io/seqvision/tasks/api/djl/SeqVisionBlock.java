@@ -11,19 +11,20 @@ import ai.djl.util.PairList;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.api.Analysis;
+import io.seqvision.tasks.api.AnalyzedObject;
+import io.seqvision.tasks.api.Detection;
+import io.seqvision.tasks.api.ImageFrame;
+import io.seqvision.tasks.api.MultiTaskPredictor;
+import io.seqvision.tasks.api.PosePoint;
+import io.seqvision.tasks.api.PoseViews;
 import io.seqvision.tasks.data.ImageInput;
-import io.seqvision.tasks.inference.ImageOutput;
-import io.seqvision.tasks.inference.MultiTaskPredictor;
-import io.seqvision.tasks.inference.ObjectOutput;
-import io.seqvision.tasks.inference.PoseViews;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.TaskSuite;
-import io.seqvision.tokenizers.Keypoint;
-import io.seqvision.tokenizers.NormalizedPolygon;
-import io.seqvision.tokenizers.TokenBox;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -84,8 +85,8 @@ public final class SeqVisionBlock extends AbstractBlock {
             suite.requireTrained(kind);
             this.decoding.put(kind, decoding.get(kind));
         }
-        this.predictor = new MultiTaskPredictor(network, suite, MultiTaskPredictor.personClass(bundle.classNames()),
-                bundle.imageInput(), PoseViews.of(bundle.config().tasks().keypoints()));
+        this.predictor = new MultiTaskPredictor(network, suite, bundle.classNames(), bundle.imageInput(),
+                PoseViews.of(bundle.config().tasks().keypoints()));
     }
 
     /** The task this block answers. */
@@ -131,33 +132,34 @@ public final class SeqVisionBlock extends AbstractBlock {
         for (int b = 0; b < batch; b++) {
             planar.add(Arrays.copyOfRange(all, b * size, (b + 1) * size));
         }
-        List<ImageOutput> outputs = predictor.predict(parameterStore, planar, runs, decoding::get, null);
-        return pack(outputs, images.getManager());
+        List<Analysis> analyses = predictor.predict(parameterStore, planar,
+                Collections.nCopies(batch, ImageFrame.UNIT), runs, decoding::get, null);
+        return pack(analyses, images.getManager());
     }
 
-    private static NDList pack(List<ImageOutput> outputs, NDManager manager) {
-        int batch = outputs.size();
+    private static NDList pack(List<Analysis> analyses, NDManager manager) {
+        int batch = analyses.size();
         List<List<double[]>> objects = new ArrayList<>();
         List<List<double[]>> vertices = new ArrayList<>();
         List<List<double[]>> keypoints = new ArrayList<>();
         List<byte[]> captions = new ArrayList<>();
-        for (ImageOutput output : outputs) {
+        for (Analysis output : analyses) {
             List<double[]> o = new ArrayList<>();
             List<double[]> v = new ArrayList<>();
             List<double[]> k = new ArrayList<>();
             for (int j = 0; j < output.objects().size(); j++) {
-                ObjectOutput object = output.objects().get(j);
-                TokenBox box = object.box();
+                AnalyzedObject object = output.objects().get(j);
+                Detection box = object.detection();
                 o.add(new double[] {box.ymin(), box.xmin(), box.ymax(), box.xmax(), box.classIndex(), box.score()});
                 for (int p = 0; p < object.polygons().size(); p++) {
-                    NormalizedPolygon polygon = object.polygons().get(p);
-                    for (int q = 0; q < polygon.pointCount(); q++) {
-                        v.add(new double[] {j, p, polygon.x(q), polygon.y(q)});
+                    double[] xy = object.polygons().get(p);
+                    for (int q = 0; q < xy.length; q += 2) {
+                        v.add(new double[] {j, p, xy[q], xy[q + 1]});
                     }
                 }
                 for (int q = 0; q < object.keypoints().size(); q++) {
-                    Keypoint point = object.keypoints().get(q);
-                    k.add(new double[] {j, q, point.x(), point.y(), point.labelled() ? 1 : 0});
+                    PosePoint point = object.keypoints().get(q);
+                    k.add(new double[] {j, q, point.x(), point.y(), point.visible() ? 1 : 0});
                 }
             }
             objects.add(o);

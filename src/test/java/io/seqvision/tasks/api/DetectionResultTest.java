@@ -8,6 +8,7 @@ import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.modality.cv.output.DetectedObjects;
 import ai.djl.modality.cv.output.Rectangle;
+import io.seqvision.decoder.generate.GeneratedSequence;
 import io.seqvision.tokenizers.TokenBox;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -17,13 +18,11 @@ import org.junit.jupiter.api.Test;
 
 class DetectionResultTest {
 
-    private static final Generation NONE = new Generation(new int[0], new float[0], true);
+    private static final GeneratedSequence NONE = new GeneratedSequence(new int[0], new float[0], true);
 
     @Test
     void normalisedBoxesBecomePixelsOfTheImage() {
-        DetectionResult result = DetectionResult.fromNormalized(
-                List.of(new TokenBox(0.25, 0.1, 0.75, 0.6, 1, 0.8)), List.of("a", "b"), 200, 100, NONE);
-        Detection d = result.detections().get(0);
+        Detection d = new ImageFrame(200, 100).detection(new TokenBox(0.25, 0.1, 0.75, 0.6, 1, 0.8), List.of("a", "b"));
         assertEquals(new Detection("b", 1, 0.8, 20, 25, 120, 75), d);
         assertEquals(100, d.width(), 1e-12);
         assertEquals(50, d.height(), 1e-12);
@@ -70,6 +69,6 @@ class DetectionResultTest {
     void rejectsNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new Detection("a", 0, 1, 10, 0, 5, 1));
         assertThrows(IllegalArgumentException.class, () -> new DetectionResult(0, 10, List.of(), NONE));
-        assertThrows(IllegalArgumentException.class, () -> new Generation(new int[2], new float[1], true));
+        assertThrows(IllegalArgumentException.class, () -> new GeneratedSequence(new int[2], new float[1], true));
     }
 }

@@ -1,6 +1,5 @@
 package io.seqvision.tasks.api;
 
-import io.seqvision.tasks.DecodingOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tokenizers.CocoKeypoints;
 import java.awt.image.BufferedImage;
@@ -43,7 +43,7 @@ class MultiTaskApiTest {
         Analysis analysis = model.analyze(image, EnumSet.allOf(TaskKind.class), DecodingOptions.temperature(2, 7));
         assertEquals(96, analysis.imageWidth());
         assertNotNull(analysis.caption());
-        assertEquals(5 * analysis.objects().size(), analysis.detectionTokens().length,
+        assertEquals(5 * analysis.objects().size(), analysis.detectionSequence().tokens().length,
                 "every detected object is five tokens of the detection response");
         for (int k = 0; k < analysis.objects().size(); k++) {
             AnalyzedObject object = analysis.objects().get(k);
@@ -66,7 +66,7 @@ class MultiTaskApiTest {
         BufferedImage image = ApiFixtures.image(64, 64, 4);
         Analysis caption = model.analyze(image, EnumSet.of(TaskKind.CAPTIONING), null);
         assertTrue(caption.objects().isEmpty());
-        assertEquals(0, caption.detectionTokens().length);
+        assertEquals(0, caption.detectionSequence().tokens().length);
         assertEquals(caption.caption(), model.caption(image), "the config's greedy decoding is deterministic");
         Analysis boxes = model.analyze(image, EnumSet.of(TaskKind.DETECTION), null);
         assertNull(boxes.caption());

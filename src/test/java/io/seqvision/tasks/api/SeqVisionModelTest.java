@@ -1,11 +1,12 @@
 package io.seqvision.tasks.api;
 
-import io.seqvision.tasks.DecodingOptions;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqvision.decoder.generate.GeneratedSequence;
+import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tokenizers.BoxTokenizer;
 import io.seqvision.tokenizers.Vocabulary;
 import java.awt.image.BufferedImage;
@@ -103,8 +104,8 @@ class SeqVisionModelTest {
     void cachedAndRecomputedDecodingAgree() {
         BufferedImage image = ApiFixtures.image(64, 64, 3);
         for (DecodingOptions options : List.of(DecodingOptions.greedy(), DecodingOptions.topK(5, 1.0, 7))) {
-            Generation cached = model.detect(image, options).generation();
-            Generation recomputed = model.detect(image, options.withKeyValueCache(false)).generation();
+            GeneratedSequence cached = model.detect(image, options).generation();
+            GeneratedSequence recomputed = model.detect(image, options.withKeyValueCache(false)).generation();
             assertArrayEquals(recomputed.tokens(), cached.tokens(), options.toString());
             assertArrayEquals(recomputed.probabilities(), cached.probabilities(), 1e-5f);
         }
@@ -127,7 +128,7 @@ class SeqVisionModelTest {
         List<DetectionResult> batch = model.detectAll(images, DecodingOptions.greedy());
         assertEquals(2, batch.size());
         for (int i = 0; i < images.size(); i++) {
-            Generation single = model.detect(images.get(i), DecodingOptions.greedy()).generation();
+            GeneratedSequence single = model.detect(images.get(i), DecodingOptions.greedy()).generation();
             assertArrayEquals(single.tokens(), batch.get(i).generation().tokens());
             assertArrayEquals(single.probabilities(), batch.get(i).generation().probabilities(), 1e-5f);
             assertEquals(images.get(i).getWidth(), batch.get(i).imageWidth());
@@ -139,12 +140,12 @@ class SeqVisionModelTest {
         BufferedImage image = ApiFixtures.image(64, 64, 7);
         int[] prompt = {Vocabulary.PROMPT_DETECTION};
         DecodingOptions options = DecodingOptions.temperature(1.0, 11);
-        Generation constrained = model.generate(image, prompt, options, model.detectionGrammar());
+        GeneratedSequence constrained = model.generate(image, prompt, options, model.detectionGrammar());
         assertEquals(model.detect(image, options).generation(), constrained);
 
-        Generation free = model.generate(image, prompt, options.withMaxNewTokens(6));
+        GeneratedSequence free = model.generate(image, prompt, options.withMaxNewTokens(6));
         assertTrue(free.length() <= 6 && free.length() == free.probabilities().length);
-        Generation unlimited = model.generate(image, prompt, DecodingOptions.greedy());
+        GeneratedSequence unlimited = model.generate(image, prompt, DecodingOptions.greedy());
         int maxLength = 1 + 4 * BoxTokenizer.TOKENS_PER_OBJECT + 1;
         assertTrue(unlimited.ended() || unlimited.length() == maxLength,
                 "without a budget, generation runs to the end token or the decoder's last position");

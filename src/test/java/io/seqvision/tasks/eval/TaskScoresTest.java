@@ -3,15 +3,18 @@ package io.seqvision.tasks.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.seqvision.tasks.TaskKind;
+import io.seqvision.tasks.api.Analysis;
+import io.seqvision.tasks.api.AnalyzedObject;
+import io.seqvision.tasks.api.ImageFrame;
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tasks.data.MultiTaskDataset;
 import io.seqvision.tasks.data.MultiTaskExample;
-import io.seqvision.tasks.inference.ImageOutput;
-import io.seqvision.tasks.inference.ObjectOutput;
 import io.seqvision.tasks.training.TrainingFixtures;
 import io.seqvision.tokenizers.Keypoint;
 import io.seqvision.tokenizers.TokenBox;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -24,17 +27,20 @@ class TaskScoresTest {
     private static List<ImagePredictions> predictions(UnaryOperator<TokenBox> boxChange, boolean misplacePoses) {
         List<ImagePredictions> predictions = new ArrayList<>();
         for (MultiTaskExample example : DATA.examples()) {
-            List<ObjectOutput> objects = new ArrayList<>();
+            ImageFrame frame = new ImageFrame(example.width(), example.height());
+            List<AnalyzedObject> objects = new ArrayList<>();
             for (AnnotatedObject o : example.objects()) {
                 TokenBox b = o.box();
                 TokenBox scored = boxChange.apply(new TokenBox(b.ymin(), b.xmin(), b.ymax(), b.xmax(), b.classIndex(), 0.9));
                 List<Keypoint> pose = misplacePoses
                         ? o.keypoints().stream().map(p -> new Keypoint(1 - p.x(), 1 - p.y(), p.visibility())).toList()
                         : o.keypoints();
-                objects.add(new ObjectOutput(scored, o.polygons(), pose, new int[0], new int[0]));
+                objects.add(new AnalyzedObject(frame.detection(scored, DATA.classNames()), frame.polygons(o.polygons()),
+                        frame.pose(pose), new int[0], new int[0], new int[0]));
             }
-            predictions.add(new ImagePredictions(example.imageId(),
-                    new ImageOutput(objects, new int[0], new float[0], true, example.captions().get(0), new int[0])));
+            predictions.add(new ImagePredictions(example.imageId(), new Analysis(frame.width(), frame.height(),
+                    EnumSet.allOf(TaskKind.class), objects, example.captions().get(0), Analysis.NOT_RUN,
+                    Analysis.NOT_RUN)));
         }
         return predictions;
     }

@@ -1,4 +1,4 @@
-package io.seqvision.tasks.inference;
+package io.seqvision.tasks.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.seqvision.tasks.inference;
+package io.seqvision.tasks.api;
 
 import io.seqvision.tasks.config.KeypointsConfig;
 import io.seqvision.tasks.data.ObjectCrop;

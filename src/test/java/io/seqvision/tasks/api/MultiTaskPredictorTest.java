@@ -1,4 +1,4 @@
-package io.seqvision.tasks.inference;
+package io.seqvision.tasks.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +9,8 @@ import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.TaskKind;
-import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.api.ApiFixtures;
+import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.CocoKeypoints;
@@ -18,6 +18,7 @@ import io.seqvision.tokenizers.Keypoint;
 import io.seqvision.tokenizers.TokenBox;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -41,11 +42,11 @@ class MultiTaskPredictorTest {
         try (NDManager manager = NDManager.newBaseManager(); TaskSuite suite = bundle.suite()) {
             EncoderDecoderModel model = bundle.instantiate(saved, EncoderRegistry.defaults(), manager);
             ParameterStore store = new ParameterStore(manager, false);
-            List<List<Keypoint>> once = poses(model, suite, person, side, PoseViews.single(), store, images, boxes);
+            List<List<Keypoint>> once = poses(model, suite, bundle.classNames(), side, PoseViews.single(), store, images, boxes);
             assertEquals(3, once.size());
 
             // two identical readings of every person: the median is the single reading, person by person
-            assertEquals(once, poses(model, suite, person, side, new PoseViews(List.of(1.4, 1.4), false), store,
+            assertEquals(once, poses(model, suite, bundle.classNames(), side, new PoseViews(List.of(1.4, 1.4), false), store,
                     images, boxes));
 
             // a mirrored reading of an image is the plain reading of the mirrored image with mirrored boxes,
@@ -53,9 +54,9 @@ class MultiTaskPredictorTest {
             List<byte[]> mirroredImages = images.stream().map(pixels -> mirror(pixels, side)).toList();
             List<List<TokenBox>> mirroredBoxes = boxes.stream()
                     .map(list -> list.stream().map(TokenBox::flipHorizontal).toList()).toList();
-            List<List<Keypoint>> ofMirror = poses(model, suite, person, side, PoseViews.single(), store,
+            List<List<Keypoint>> ofMirror = poses(model, suite, bundle.classNames(), side, PoseViews.single(), store,
                     mirroredImages, mirroredBoxes);
-            List<List<Keypoint>> flipped = poses(model, suite, person, side, new PoseViews(List.of(1.4), true), store,
+            List<List<Keypoint>> flipped = poses(model, suite, bundle.classNames(), side, new PoseViews(List.of(1.4), true), store,
                     images, boxes);
             for (int p = 0; p < once.size(); p++) {
                 List<Keypoint> expected = PoseViews.median(
@@ -72,14 +73,18 @@ class MultiTaskPredictorTest {
         }
     }
 
-    private static List<List<Keypoint>> poses(EncoderDecoderModel model, TaskSuite suite, int person, int side,
-            PoseViews views, ParameterStore store, List<byte[]> images, List<List<TokenBox>> boxes) {
-        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, person, ImageInput.imageNet(side),
+    /** Each person's pose as read, in coordinates normalised to [0, 1] ({@link ImageFrame#UNIT}). */
+    private static List<List<Keypoint>> poses(EncoderDecoderModel model, TaskSuite suite, List<String> classNames,
+            int side, PoseViews views, ParameterStore store, List<byte[]> images, List<List<TokenBox>> boxes) {
+        MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, classNames, ImageInput.imageNet(side),
                 views);
         List<List<Keypoint>> poses = new ArrayList<>();
-        for (ImageOutput output : predictor.predict(store, images, Set.of(TaskKind.KEYPOINTS),
-                task -> DecodingOptions.greedy(), boxes)) {
-            output.objects().forEach(o -> poses.add(o.keypoints()));
+        for (Analysis analysis : predictor.predict(store, images, Collections.nCopies(images.size(), ImageFrame.UNIT),
+                Set.of(TaskKind.KEYPOINTS), task -> DecodingOptions.greedy(), boxes)) {
+            for (AnalyzedObject object : analysis.objects()) {
+                poses.add(object.keypoints().stream()
+                        .map(p -> p.visible() ? new Keypoint(p.x(), p.y(), 2) : Keypoint.UNLABELLED).toList());
+            }
         }
         return poses;
     }

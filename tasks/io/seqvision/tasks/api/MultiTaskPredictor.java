@@ -1,10 +1,11 @@
-package io.seqvision.tasks.inference;
+package io.seqvision.tasks.api;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.seqvision.decoder.EncoderDecoderModel;
+import io.seqvision.decoder.generate.GeneratedSequence;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
 import io.seqvision.decoder.generate.Generator;
@@ -16,8 +17,10 @@ import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.ImageTransform;
 import io.seqvision.tasks.data.ObjectCrop;
 import io.seqvision.tasks.model.TaskSuite;
+import io.seqvision.tokenizers.BoxTokenizer;
 import io.seqvision.tokenizers.CocoKeypoints;
 import io.seqvision.tokenizers.Keypoint;
+import io.seqvision.tokenizers.NormalizedPolygon;
 import io.seqvision.tokenizers.TokenBox;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +39,7 @@ public final class MultiTaskPredictor {
 
     private final EncoderDecoderModel model;
     private final TaskSuite suite;
+    private final List<String> classNames;
     private final int keypointClass;
     private final ImageInput imageInput;
     private final PoseViews poseViews;
@@ -45,25 +49,26 @@ public final class MultiTaskPredictor {
      * As the full constructor, each task decoding with its own repetition control ({@link
      * io.seqvision.tasks.Task#logitsProcessor()}, from the model's config).
      */
-    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, ImageInput imageInput,
-            PoseViews poseViews) {
-        this(model, suite, keypointClass, imageInput, poseViews, task -> suite.task(task).logitsProcessor());
+    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, List<String> classNames,
+            ImageInput imageInput, PoseViews poseViews) {
+        this(model, suite, classNames, imageInput, poseViews, task -> suite.task(task).logitsProcessor());
     }
 
     /**
-     * @param keypointClass the class index whose boxes prompt the keypoint task (COCO: person), or
-     *     -1 for none
+     * @param classNames    the model's classes, indexed by class; boxes of the class named "person"
+     *     (COCO's keypoint class) prompt the keypoint task
      * @param poseViews     how each person's pose is read ({@link PoseViews#single()}: once)
      * @param logitsProcessors per task, the repetition control its decoding applies whatever the
      *     sampler (the config's {@code tasks.<task>.sampling}, {@link
      *     io.seqvision.tasks.config.SamplingConfig#logitsProcessor()}; an evaluation overlay may
      *     change it from the model's own)
      */
-    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, int keypointClass, ImageInput imageInput,
-            PoseViews poseViews, Function<TaskKind, LogitsProcessor> logitsProcessors) {
+    public MultiTaskPredictor(EncoderDecoderModel model, TaskSuite suite, List<String> classNames,
+            ImageInput imageInput, PoseViews poseViews, Function<TaskKind, LogitsProcessor> logitsProcessors) {
         this.model = model;
         this.suite = suite;
-        this.keypointClass = keypointClass;
+        this.classNames = List.copyOf(classNames);
+        this.keypointClass = personClass(classNames);
         this.imageInput = imageInput;
         this.poseViews = poseViews;
         this.logitsProcessors = logitsProcessors;
@@ -82,23 +87,29 @@ public final class MultiTaskPredictor {
     /**
      * @param images   per image its planar RGB bytes at the model's side ({@link
      *     io.seqvision.tasks.data.ImageInput#toPlanarRgb})
+     * @param frames   per image the frame its results are reported in (its original size, or {@link
+     *     ImageFrame#UNIT} for coordinates normalised to [0, 1])
      * @param tasks    the tasks to run (each must be trained)
      * @param decoding per task how it decodes (each task's defaults: {@code suite.task(kind).decoding()});
      *     a fresh sampler is made per task and call
      * @param given    per image the boxes to prompt segmentation and keypoints with instead of
      *     detecting them (evaluation of a model without detection); null to detect
      */
-    public List<ImageOutput> predict(ParameterStore parameterStore, List<byte[]> images, Set<TaskKind> tasks,
-            Function<TaskKind, DecodingOptions> decoding, List<List<TokenBox>> given) {
-        return predict(parameterStore, images, tasks, decoding, given, () -> { });
+    public List<Analysis> predict(ParameterStore parameterStore, List<byte[]> images, List<ImageFrame> frames,
+            Set<TaskKind> tasks, Function<TaskKind, DecodingOptions> decoding, List<List<TokenBox>> given) {
+        return predict(parameterStore, images, frames, tasks, decoding, given, () -> { });
     }
 
     /**
-     * As {@link #predict(ParameterStore, List, Set, Function, List)}, calling {@code beforeEachToken}
+     * As {@link #predict(ParameterStore, List, List, Set, Function, List)}, calling {@code beforeEachToken}
      * before every decoding step of every task (a deadline check may throw from it to stop decoding).
      */
-    public List<ImageOutput> predict(ParameterStore parameterStore, List<byte[]> images, Set<TaskKind> tasks,
-            Function<TaskKind, DecodingOptions> decoding, List<List<TokenBox>> given, Runnable beforeEachToken) {
+    public List<Analysis> predict(ParameterStore parameterStore, List<byte[]> images, List<ImageFrame> frames,
+            Set<TaskKind> tasks, Function<TaskKind, DecodingOptions> decoding, List<List<TokenBox>> given,
+            Runnable beforeEachToken) {
+        if (frames.size() != images.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + frames.size() + " frames");
+        }
         Runnable check = beforeEachToken;
         for (TaskKind task : tasks) {
             suite.requireTrained(task);
@@ -112,20 +123,17 @@ public final class MultiTaskPredictor {
         int count = images.size();
         try (NDManager call = parameterStore.getManager().newSubManager()) {
             NDArray memory = model.encode(parameterStore, imageInput.planarToTensor(call, images), false);
-            List<List<ObjectOutput>> objects = new ArrayList<>();
-            int[][] detectionTokens = new int[count][];
-            boolean[] detectionEnded = new boolean[count];
-            float[][] detectionProbabilities = new float[count][];
+            List<List<Decoded>> objects = new ArrayList<>();
+            GeneratedSequence[] detections = new GeneratedSequence[count];
             for (int i = 0; i < count; i++) {
                 objects.add(new ArrayList<>());
-                detectionTokens[i] = new int[0];
-                detectionProbabilities[i] = new float[0];
+                detections[i] = Analysis.NOT_RUN;
             }
             if (needBoxes) {
                 if (given != null) {
                     for (int i = 0; i < count; i++) {
                         for (TokenBox box : given.get(i)) {
-                            objects.get(i).add(ObjectOutput.of(box));
+                            objects.get(i).add(Decoded.given(box));
                         }
                     }
                 } else {
@@ -134,11 +142,10 @@ public final class MultiTaskPredictor {
                     GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory, prompts,
                             options(TaskKind.DETECTION, decoding, check));
                     for (int i = 0; i < count; i++) {
-                        detectionTokens[i] = result.tokens(i);
-                        detectionEnded[i] = result.ended(i);
-                        detectionProbabilities[i] = result.probabilities(i);
-                        for (TokenBox box : suite.detection().decode(result.tokens(i), result.probabilities(i))) {
-                            objects.get(i).add(ObjectOutput.of(ordered(box)));
+                        detections[i] = result.sequence(i);
+                        List<TokenBox> boxes = suite.detection().decode(result.tokens(i), result.probabilities(i));
+                        for (int j = 0; j < boxes.size(); j++) {
+                            objects.get(i).add(Decoded.detected(ordered(boxes.get(j)), j));
                         }
                     }
                 }
@@ -150,26 +157,29 @@ public final class MultiTaskPredictor {
                 promptPerObject(parameterStore, images, objects, TaskKind.KEYPOINTS, decoding, check, call, true);
             }
             String[] captions = new String[count];
-            int[][] captionTokens = new int[count][];
-            for (int i = 0; i < count; i++) {
-                captionTokens[i] = new int[0];
-            }
+            GeneratedSequence[] captionSequences = new GeneratedSequence[count];
+            Arrays.fill(captionSequences, Analysis.NOT_RUN);
             if (tasks.contains(TaskKind.CAPTIONING)) {
                 int[][] prompts = new int[count][];
                 Arrays.fill(prompts, suite.captioning().prompt(null));
                 GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory, prompts,
                         options(TaskKind.CAPTIONING, decoding, check));
                 for (int i = 0; i < count; i++) {
-                    captionTokens[i] = result.tokens(i);
+                    captionSequences[i] = result.sequence(i);
                     captions[i] = suite.captioning().decode(result.tokens(i), result.probabilities(i));
                 }
             }
-            List<ImageOutput> outputs = new ArrayList<>(count);
+            List<Analysis> analyses = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                outputs.add(new ImageOutput(objects.get(i), detectionTokens[i], detectionProbabilities[i],
-                        detectionEnded[i], captions[i], captionTokens[i]));
+                ImageFrame frame = frames.get(i);
+                List<AnalyzedObject> analyzed = new ArrayList<>(objects.get(i).size());
+                for (Decoded object : objects.get(i)) {
+                    analyzed.add(object.in(frame, classNames));
+                }
+                analyses.add(new Analysis(frame.width(), frame.height(), tasks, analyzed, captions[i], detections[i],
+                        captionSequences[i]));
             }
-            return outputs;
+            return analyses;
         }
     }
 
@@ -178,7 +188,7 @@ public final class MultiTaskPredictor {
      * as in training) encoded afresh; results come back in image coordinates. Keypoints are read
      * once per {@link PoseViews} reading and combined; the object keeps the first reading's tokens.
      */
-    private void promptPerObject(ParameterStore parameterStore, List<byte[]> images, List<List<ObjectOutput>> objects,
+    private void promptPerObject(ParameterStore parameterStore, List<byte[]> images, List<List<Decoded>> objects,
             TaskKind task, Function<TaskKind, DecodingOptions> decoding, Runnable check, NDManager call, boolean keypoints) {
         PoseViews views = keypoints ? poseViews : PoseViews.single();
         int readings = views.count();
@@ -186,7 +196,7 @@ public final class MultiTaskPredictor {
         List<int[]> owners = new ArrayList<>();
         List<ObjectCrop> windows = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
-            List<ObjectOutput> list = objects.get(i);
+            List<Decoded> list = objects.get(i);
             for (int j = 0; j < list.size(); j++) {
                 TokenBox box = list.get(j).box();
                 if (keypoints && box.classIndex() != keypointClass) {
@@ -218,8 +228,8 @@ public final class MultiTaskPredictor {
                 prompts.toArray(int[][]::new), options(task, decoding, check));
         for (int k = 0; k < owners.size(); k += readings) {
             int[] owner = owners.get(k);
-            List<ObjectOutput> list = objects.get(owner[0]);
-            ObjectOutput object = list.get(owner[1]);
+            List<Decoded> list = objects.get(owner[0]);
+            Decoded object = list.get(owner[1]);
             int[] tokens = result.tokens(k);
             ObjectCrop window = windows.get(k);
             if (keypoints) {
@@ -239,6 +249,39 @@ public final class MultiTaskPredictor {
 
     private GenerationOptions options(TaskKind task, Function<TaskKind, DecodingOptions> decoding, Runnable check) {
         return suite.task(task).generationOptions(decoding.apply(task), logitsProcessors.apply(task), check);
+    }
+
+    /**
+     * One object as decoded, coordinates normalised to [0, 1]: the working form while its box prompts
+     * the other tasks, turned into the result type ({@link AnalyzedObject}) once, at the end.
+     *
+     * @param detectionIndex its place in the detection response, or -1 when its box was given
+     */
+    private record Decoded(TokenBox box, int detectionIndex, List<NormalizedPolygon> polygons,
+            List<Keypoint> keypoints, int[] maskTokens, int[] keypointTokens) {
+
+        static Decoded detected(TokenBox box, int detectionIndex) {
+            return new Decoded(box, detectionIndex, List.of(), List.of(), new int[0], new int[0]);
+        }
+
+        static Decoded given(TokenBox box) {
+            return detected(box, -1);
+        }
+
+        Decoded withMask(List<NormalizedPolygon> newPolygons, int[] tokens) {
+            return new Decoded(box, detectionIndex, newPolygons, keypoints, tokens, keypointTokens);
+        }
+
+        Decoded withKeypoints(List<Keypoint> newKeypoints, int[] tokens) {
+            return new Decoded(box, detectionIndex, polygons, newKeypoints, maskTokens, tokens);
+        }
+
+        AnalyzedObject in(ImageFrame frame, List<String> classNames) {
+            int first = BoxTokenizer.TOKENS_PER_OBJECT * detectionIndex;
+            int[] span = detectionIndex < 0 ? new int[0] : new int[] {first, first + BoxTokenizer.TOKENS_PER_OBJECT};
+            return new AnalyzedObject(frame.detection(box, classNames), frame.polygons(polygons),
+                    frame.pose(keypoints), span, maskTokens, keypointTokens);
+        }
     }
 
     /** A decoded box with its corners in order, as prompts require. */
