@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.seqvision.tasks.training.AdamW;
 import io.seqvision.tasks.training.SequenceLoss;
 import java.util.List;
 
