@@ -11,7 +11,11 @@ import picocli.CommandLine.Command;
         description = "Pix2Seq-style sequence vision with large-kernel ConvNet encoders.",
         subcommands = {GenerateShapesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
                 ShipCommand.class,
-                ErfCommand.class, BuildCaptionTokenizerCommand.class})
+                ErfCommand.class, BuildCaptionTokenizerCommand.class},
+        footer = {"", "bin/seqvision also runs: serve (the browser demo and REST API),",
+            "spark-predict (batch inference on Spark) and, for developers, the speed",
+            "benchmarks bench-train, bench-decode, bench-data, bench-serve, bench-dwconv",
+            "and bench-predict-loop. Each takes --help."})
 public final class SeqVisionCli implements Runnable {
 
     @CommandLine.Spec
