@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""PyTorch eager reference for `seqvision bench`: same presets (bench/presets.json), flags and JSON keys.
+"""PyTorch eager reference for `seqvision bench-train`: same presets (bench/presets.json), flags and JSON keys.
 
     python3 bench/pix2seq_bench.py --preset t --device gpu --precision bf16 --out runs/bench/t-torch.json
 

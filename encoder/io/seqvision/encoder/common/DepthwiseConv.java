@@ -44,7 +44,7 @@ public final class DepthwiseConv extends AbstractBlock {
     /**
      * AUTO takes the FFT path when the direct path's work, {@code H * W * kh * kw} taps, is at
      * least this many times the FFT path's transform area {@code Lh * Lw}. Measured with {@code
-     * DepthwiseConvBench} on the 2-core CPU (one intra-op thread, forward + backward, 512 planes of
+     * bin/seqvision bench-dwconv} on the 2-core CPU (one intra-op thread, forward + backward, 512 planes of
      * 14x14 to 56x56): the direct path costs about 1 ns per tap and the FFT path about 20 ns per
      * transform pixel; 60 leaves a 3x margin because on small maps fixed per-op costs dominate
      * the FFT path.

@@ -1,8 +1,5 @@
 package io.seqvision.tasks.cli;
 
-import io.seqvision.tasks.bench.DataBench;
-import io.seqvision.tasks.bench.DecodeBench;
-import io.seqvision.tasks.bench.TrainBench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,8 +11,11 @@ import picocli.CommandLine.Command;
         description = "Pix2Seq-style sequence vision with large-kernel ConvNet encoders.",
         subcommands = {GenerateShapesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
                 ShipCommand.class,
-                ErfCommand.class, BuildCaptionTokenizerCommand.class, DecodeBench.class, DataBench.class,
-                TrainBench.class})
+                ErfCommand.class, BuildCaptionTokenizerCommand.class},
+        footer = {"", "bin/seqvision also runs: serve (the browser demo and REST API),",
+            "spark-predict (batch inference on Spark) and, for developers, the speed",
+            "benchmarks bench-train, bench-decode, bench-data, bench-serve, bench-dwconv",
+            "and bench-predict-loop. Each takes --help."})
 public final class SeqVisionCli implements Runnable {
 
     @CommandLine.Spec
@@ -28,7 +28,15 @@ public final class SeqVisionCli implements Runnable {
 
     /** The command line with seqvision's error handling: bad input prints one clear line, not a stack trace. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new SeqVisionCli());
+        return withErrorHandling(new CommandLine(new SeqVisionCli()));
+    }
+
+    /**
+     * {@code cli} with seqvision's error handling, for other entry points built on these commands' conventions:
+     * an exception from a command prints {@code error: } and its message (the stack trace too with
+     * {@code -Dseqvision.stacktrace=true}) and exits with status 2.
+     */
+    public static CommandLine withErrorHandling(CommandLine cli) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + describe(e));
             if (Boolean.getBoolean("seqvision.stacktrace")) {

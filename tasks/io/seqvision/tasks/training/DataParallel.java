@@ -168,7 +168,7 @@ final class DataParallel implements AutoCloseable {
         return scaler == null ? 0 : scaler.skippedSteps();
     }
 
-    /** The optimizer state, in {@link AdamW}'s format. */
+    /** The optimizer state, in {@link FusedAdamW#save}'s format ({@link MomentScales}). */
     void saveOptimizer(DataOutputStream out) throws IOException {
         optimizer.save(out);
     }

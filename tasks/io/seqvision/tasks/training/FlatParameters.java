@@ -28,7 +28,7 @@ import java.util.Set;
  * clipping, the optimizer update and gradient zeroing cost a handful of ops per step rather than
  * several per parameter (see {@link FusedAdamW}).
  *
- * <p>Parameters are grouped by weight decay (rank >= 2 decays, as in {@link AdamW}) and by compute
+ * <p>Parameters are grouped by weight decay (rank >= 2 decays, as in {@link FusedAdamW}) and by compute
  * type: the precision's type, except the parameters in {@code keepFloat32} (BatchNorm's scale and
  * shift: PyTorch's mixed-type batch norm takes a float16 input only with float32 parameters and
  * statistics). Each group's <em>master</em> is one 1-D float32 leaf array that requires a gradient;

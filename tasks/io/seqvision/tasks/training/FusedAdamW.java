@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@link AdamW} over {@link FlatParameters}: the same update (decoupled weight decay on rank >= 2
- * parameters, bias correction folded into the step size and epsilon) and a checkpoint format
- * either reads ({@link MomentScales}), in a handful of native calls per step instead of a dozen ops per parameter.
+ * AdamW (Loshchilov and Hutter) over {@link FlatParameters}: the same update as the per-parameter
+ * reference AdamW the bench and the tests keep (decoupled weight decay on rank >= 2 parameters, bias
+ * correction folded into the step size and epsilon) and a checkpoint format either reads
+ * ({@link MomentScales}), in a handful of native calls per step instead of a dozen ops per parameter.
  *
  * <p>Per step and group the update is one call of DJL's native {@code adamUpdate} (moments,
  * decay and the weight update in one JNI call with host scalars, so no scalar becomes a device
@@ -181,7 +182,7 @@ public final class FusedAdamW implements AutoCloseable {
 
     /**
      * Writes the moments as they are, with their scales over AdamW's ({@link MomentScales}), so that
-     * loading them back is exact and {@link AdamW#load} can convert them.
+     * loading them back is exact and a reader with unscaled moments (the reference AdamW) can convert them.
      */
     public void save(DataOutputStream out) throws IOException {
         List<Parameter> parameters = flat.parameters();
@@ -203,7 +204,8 @@ public final class FusedAdamW implements AutoCloseable {
     }
 
     /**
-     * Restores state written by {@link #save} or {@link AdamW#save} for the same parameter list;
+     * Restores state written by {@link #save}, or with unscaled moments (the per-parameter AdamW the
+     * trainer ran before, and the reference AdamW of the bench and the tests), for the same parameter list;
      * moments stored with this optimizer's own scales are taken bit for bit.
      */
     public void load(DataInputStream in) throws IOException {

@@ -12,23 +12,29 @@ import java.io.IOException;
  * A reader with other scales converts; files written before the header existed (AdamW's moments,
  * step count first) still read.
  *
+ * <p>Public as the file format of the optimizer state, for optimizers outside this package that
+ * read and write it (the per-parameter AdamW the speed bench runs as its baseline and the tests
+ * check {@link FusedAdamW} against).
+ *
  * @param first the stored first moments over AdamW's
  * @param second the stored second moments over AdamW's
  * @param steps the optimizer steps done
  */
-record MomentScales(double first, double second, long steps) {
+public record MomentScales(double first, double second, long steps) {
 
     /** Marks a file with this header: an older file starts with its step count, never negative. */
     private static final long MARKER = -0x5345515641444D31L;
 
-    void write(DataOutputStream out) throws IOException {
+    /** Writes the header: a marker, the two scales and the step count. */
+    public void write(DataOutputStream out) throws IOException {
         out.writeLong(MARKER);
         out.writeDouble(first);
         out.writeDouble(second);
         out.writeLong(steps);
     }
 
-    static MomentScales read(DataInputStream in) throws IOException {
+    /** Reads a header written by {@link #write}, or the bare step count a file without one starts with. */
+    public static MomentScales read(DataInputStream in) throws IOException {
         long head = in.readLong();
         if (head != MARKER) {
             if (head < 0) {

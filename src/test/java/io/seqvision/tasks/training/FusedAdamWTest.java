@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import io.seqvision.bench.train.AdamW;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -24,7 +25,10 @@ import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** FusedAdamW against AdamW, the per-parameter optimizer it replaces, on the same gradients. */
+/**
+ * FusedAdamW against AdamW, the per-parameter optimizer it replaced (kept in the bench sources as the
+ * reference and the bench's baseline), on the same gradients.
+ */
 class FusedAdamWTest {
 
     private static final float[] W0 = {0.5f, -1.0f, 2.0f, 0.25f, -0.75f, 1.5f};

@@ -1,11 +1,11 @@
-package io.seqvision.web;
+package io.seqvision.bench.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqvision.tasks.api.ApiFixtures;
+import io.seqvision.web.WebServer;
 import io.seqvision.web.api.ServerLimits;
-import io.seqvision.web.bench.LoadBench;
 import io.seqvision.web.insight.RunInsights;
 import io.seqvision.web.insight.SampleImages;
 import io.seqvision.web.service.SeqVisionInferenceService;

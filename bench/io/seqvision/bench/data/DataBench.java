@@ -1,4 +1,4 @@
-package io.seqvision.tasks.bench;
+package io.seqvision.bench.data;
 
 import io.seqvision.tasks.data.AnnotatedObject;
 import io.seqvision.tasks.data.AugmentationOptions;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -92,9 +91,5 @@ public final class DataBench implements Callable<Integer> {
         out.printf(Locale.ROOT, "augment (scale 0.3-2, flip), one thread: %.0f images/s, %.2f objects kept per image%n",
                 augment / augmentSeconds, kept / (double) augment);
         return 0;
-    }
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new DataBench()).execute(args));
     }
 }

@@ -1,4 +1,4 @@
-package io.seqvision.tasks.bench;
+package io.seqvision.bench.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -24,12 +24,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code seqvision bench}: training images/s and decoding tokens/s of a randomly initialised model
+ * {@code seqvision bench-train} (formerly {@code seqvision bench}, still accepted): training images/s and decoding tokens/s of a randomly initialised model
  * on synthetic data, with per-step overhead figures, as a table and as JSON. The PyTorch reference
  * {@code bench/pix2seq_bench.py} takes the same presets and flags and writes the same JSON keys,
  * so both run side by side on one machine.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench-train", aliases = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Training images/s (forward, backward, clipping, AdamW) and greedy decoding tokens/s with the",
             "key/value cache, for a preset or a config's model on synthetic data, plus per-step overhead figures."})
 public final class TrainBench implements Callable<Integer> {
@@ -299,7 +299,7 @@ public final class TrainBench implements Callable<Integer> {
             case "gpu":
                 if (Engine.getInstance().getGpuCount() == 0) {
                     throw new IllegalArgumentException("--device gpu: DJL's PyTorch engine sees no GPU (it needs a CUDA"
-                            + " libtorch and a JNI built against it; see README, 'Speed and the GPU machine')");
+                            + " libtorch and a JNI built against it; see docs/NOTES.md, 'Speed and the GPU machine')");
                 }
                 return Device.gpu();
             default:

@@ -1,4 +1,4 @@
-package io.seqvision.tasks.bench;
+package io.seqvision.bench.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -19,11 +19,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The proposed step: {@link FlatParameters} (per-step views of a few flat masters, in the compute
- * type), {@link FusedAdamW} (clipping on the device, one native update call per group), the loss
- * summed on the device and read only by {@link #drainLoss}. In float16 the logits return to
- * float32 for the loss, the loss is scaled ({@link DynamicLossScaler}) and the gradients' finiteness
- * is read once per step to decide whether to apply it, as PyTorch's GradScaler does.
+ * The trainer's step on one device, put together from the same product parts so that each phase
+ * can be timed: {@link FlatParameters} (per-step views of a few flat masters, in the compute type),
+ * {@link FusedAdamW} (clipping on the device, one native update call per group), the loss summed on
+ * the device and read only by {@link #drainLoss}. In float16 the logits return to float32 for the
+ * loss, the loss is scaled ({@link DynamicLossScaler}) and the gradients' finiteness is read once
+ * per step to decide whether to apply it, as PyTorch's GradScaler does.
+ *
+ * <p>Not a second implementation: every computation is the product's ({@code FlatParameters},
+ * {@code FusedAdamW}, {@code DynamicLossScaler}, {@code SequenceLoss}); only the order of the calls
+ * is restated here, that of {@code Trainer} and {@code DataParallel.update} on a single device, without
+ * their task mixing, sharding and hooks, with timing marks between the phases. {@link
+ * BaselineTrainingLoop} is the step it is compared against.
  */
 final class FusedTrainingLoop extends TrainingLoop {
 

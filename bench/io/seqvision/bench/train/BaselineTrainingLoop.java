@@ -1,18 +1,20 @@
-package io.seqvision.tasks.bench;
+package io.seqvision.bench.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.seqvision.tasks.training.AdamW;
 import io.seqvision.tasks.training.SequenceLoss;
 import java.util.List;
 
 /**
- * The step as the detection trainer runs it today: parameters read straight from their arrays,
- * {@link AdamW} (a dozen ops per parameter, scalars made into arrays), clipping that reads the
- * global norm on the host, and the loss read on the host every step. Float32 only.
+ * A deliberate baseline, kept for comparison and not used by training: the step as the detection
+ * trainer ran it before {@code Trainer} moved to {@link FusedTrainingLoop}'s parts. Parameters read
+ * straight from their arrays, {@link AdamW} (a dozen ops per parameter, scalars made into arrays),
+ * clipping that reads the global norm on the host, and the loss read on the host every step.
+ * Float32 only. {@code bench-train --loops baseline} times it; the figures are in docs/NOTES.md
+ * ("Speed and the GPU machine").
  */
 final class BaselineTrainingLoop extends TrainingLoop {
 
@@ -35,7 +37,7 @@ final class BaselineTrainingLoop extends TrainingLoop {
 
     @Override
     String description() {
-        return "AdamW per parameter, host-read clip norm and loss every step (the detection trainer's step)";
+        return "AdamW per parameter, host-read clip norm and loss every step (the detection trainer's former step)";
     }
 
     @Override

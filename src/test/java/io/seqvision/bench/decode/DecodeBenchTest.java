@@ -1,9 +1,9 @@
-package io.seqvision.tasks.bench;
+package io.seqvision.bench.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqvision.tasks.cli.SeqVisionCli;
+import io.seqvision.bench.BenchCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -34,7 +34,7 @@ class DecodeBenchTest {
 
     @Test
     void anUnknownPresetIsNamedThroughTheCli() {
-        CommandLine cli = SeqVisionCli.commandLine();
+        CommandLine cli = BenchCli.commandLine();
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
         int code = cli.execute("bench-decode", "--models", "huge");

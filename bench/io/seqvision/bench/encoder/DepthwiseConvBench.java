@@ -1,33 +1,43 @@
-package io.seqvision.encoder.bench;
+package io.seqvision.bench.encoder;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-
 import io.seqvision.encoder.common.DepthwiseConv;
 import io.seqvision.encoder.common.DepthwiseConv.Path;
-
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
- * Times forward + backward of {@link DepthwiseConv}'s direct and FFT paths and prints a Markdown
- * table. Usage: {@code java -cp CLASSPATH io.seqvision.encoder.bench.DepthwiseConvBench [B C H W
- * [repeats [kernel...]]]}, a kernel being {@code K} or {@code MxN}; defaults {@code 8 64 56 56 3
- * 7 13 31 51 101}. Each cell is the best of
- * {@code repeats} timed runs after one warm-up; the last column is the largest output difference
- * between the paths relative to the largest output.
+ * {@code seqvision bench-dwconv}: times forward + backward of {@link DepthwiseConv}'s direct and FFT
+ * paths and prints a Markdown table. Arguments: {@code [B C H W [repeats [kernel...]]]}, a kernel
+ * being {@code K} or {@code MxN}; defaults {@code 8 64 56 56 3 7 13 31 51 101}. Each cell is the
+ * best of {@code repeats} timed runs after one warm-up; the last column is the largest output
+ * difference between the paths relative to the largest output.
  */
-public final class DepthwiseConvBench {
+@Command(name = "bench-dwconv", mixinStandardHelpOptions = true,
+        description = "Depthwise conv forward+backward, direct against FFT path, per kernel size (ms).")
+public final class DepthwiseConvBench implements Callable<Integer> {
 
-    private DepthwiseConvBench() {}
+    @Parameters(paramLabel = "ARG", arity = "0..*",
+            description = "B C H W [repeats [kernel...]], a kernel K or MxN (default: 8 64 56 56 3 7 13 31 51 101)")
+    List<String> arguments = List.of();
 
-    public static void main(String[] args) {
+    @Override
+    public Integer call() {
         long[] dims = {8, 64, 56, 56};
         int repeats = 3;
+        String[] args = arguments.toArray(new String[0]);
         String[] kernels = {"7", "13", "31", "51", "101"};
+        if (args.length > 0 && args.length < 4) {
+            throw new IllegalArgumentException("give all four of B C H W, or none; got " + arguments);
+        }
         try {
             if (args.length >= 4) {
                 for (int i = 0; i < 4; i++) {
@@ -41,8 +51,7 @@ public final class DepthwiseConvBench {
                 kernels = Arrays.copyOfRange(args, 5, args.length);
             }
         } catch (NumberFormatException e) {
-            System.err.println("DepthwiseConvBench: arguments must be integers: " + e.getMessage());
-            System.exit(2);
+            throw new IllegalArgumentException("B C H W and repeats must be integers: " + e.getMessage(), e);
         }
         Shape shape = new Shape(dims);
         System.out.printf(
@@ -64,9 +73,7 @@ public final class DepthwiseConvBench {
                 kh = Integer.parseInt(sides[0]);
                 kw = Integer.parseInt(sides[sides.length - 1]);
             } catch (NumberFormatException e) {
-                System.err.println("DepthwiseConvBench: kernel must be K or MxN, got " + kernel);
-                System.exit(2);
-                return;
+                throw new IllegalArgumentException("a kernel must be K or MxN, got " + kernel, e);
             }
             try (NDManager manager = NDManager.newBaseManager()) {
                 NDArray x = manager.randomNormal(shape);
@@ -121,6 +128,7 @@ public final class DepthwiseConvBench {
                         relativeDifference(directOut, fftOut));
             }
         }
+        return 0;
     }
 
     private static double relativeDifference(float[] expected, float[] actual) {

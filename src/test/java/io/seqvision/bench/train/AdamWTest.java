@@ -1,4 +1,4 @@
-package io.seqvision.tasks.training;
+package io.seqvision.bench.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

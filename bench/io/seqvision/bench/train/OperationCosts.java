@@ -1,4 +1,4 @@
-package io.seqvision.tasks.bench;
+package io.seqvision.bench.train;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;

@@ -1,9 +1,9 @@
-package io.seqvision.tasks.bench;
+package io.seqvision.bench.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.seqvision.tasks.cli.SeqVisionCli;
+import io.seqvision.bench.BenchCli;
 import io.seqvision.tasks.data.shapes.ShapesGenerator;
 import io.seqvision.tasks.data.shapes.ShapesOptions;
 import io.seqvision.tasks.data.shapes.ShapesSummary;
@@ -39,7 +39,7 @@ class DataBenchTest {
 
     @Test
     void aMissingSplitIsNamedThroughTheCli() {
-        CommandLine cli = SeqVisionCli.commandLine();
+        CommandLine cli = BenchCli.commandLine();
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
         int code = cli.execute("bench-data", "--data", root.toString());

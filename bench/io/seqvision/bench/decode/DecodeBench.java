@@ -1,4 +1,4 @@
-package io.seqvision.tasks.bench;
+package io.seqvision.bench.decode;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -73,11 +72,6 @@ public final class DecodeBench implements Callable<Integer> {
 
     DecodeBench(PrintStream out) {
         this.out = out;
-    }
-
-    public static void main(String[] args) {
-        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-        System.exit(new CommandLine(new DecodeBench()).execute(args));
     }
 
     @Override

@@ -1,9 +1,11 @@
-package io.seqvision.tasks.training;
+package io.seqvision.bench.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import io.seqvision.tasks.training.FusedAdamW;
+import io.seqvision.tasks.training.MomentScales;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -11,11 +13,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * AdamW (Loshchilov and Hutter) with decoupled weight decay, written here rather than taken from
- * DJL because its moment estimates must be saved in checkpoints for an exact resume. Weight decay
- * applies to matrices and kernels (rank >= 2) only, not to biases, norms' scales or layer scales.
+ * AdamW (Loshchilov and Hutter) with decoupled weight decay, one parameter at a time: the optimizer
+ * the trainer ran before {@link FusedAdamW} replaced it. It is not product code. It is kept, on
+ * purpose, for two jobs: it is the optimizer of the speed bench's {@code baseline} training loop
+ * ({@link BaselineTrainingLoop}), and it is the reference the tests check {@link FusedAdamW} against
+ * (the same update, and checkpoints each can read from the other). Weight decay applies to
+ * matrices and kernels (rank >= 2) only, not to biases, norms' scales or layer scales.
  *
- * <p>Moments live in the manager given at construction; updates are in place.
+ * <p>Moments live in the manager given at construction; updates are in place. The state file is
+ * the trainer's optimizer state format ({@link MomentScales}), with the moments unscaled.
  */
 public final class AdamW {
 

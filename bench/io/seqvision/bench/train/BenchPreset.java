@@ -1,4 +1,4 @@
-package io.seqvision.tasks.bench;
+package io.seqvision.bench.train;
 
 import io.seqvision.tasks.config.DecoderConfig;
 import io.seqvision.tasks.config.ModelConfig;

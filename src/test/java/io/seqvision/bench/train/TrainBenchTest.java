@@ -1,4 +1,4 @@
-package io.seqvision.tasks.bench;
+package io.seqvision.bench.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,7 @@ import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqvision.encoder.common.DepthwiseConv;
-import io.seqvision.tasks.cli.SeqVisionCli;
+import io.seqvision.bench.BenchCli;
 import io.seqvision.tasks.config.ConfigLoader;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.data.shapes.ShapeCategory;
@@ -116,21 +116,22 @@ class TrainBenchTest {
 
     @Test
     void bf16IsRefusedWithTheReasonNotACrash() {
+        // "bench", the command's former name, still runs it
         String err = runFailing("bench", "--preset", "tiny", "--precision", "bf16");
         assertTrue(err.contains("bf16") && err.contains("JNI") && err.contains("fp16"), err);
     }
 
     @Test
     void badArgumentsAreNamed() {
-        assertTrue(runFailing("bench", "--preset", "huge").contains("tiny, nano, t, replknet-31b, slak-t"));
-        assertTrue(runFailing("bench", "--device", "tpu").contains("--device 'tpu'"));
-        assertTrue(runFailing("bench", "--precision", "fp16", "--loops", "baseline").contains("float32 only"));
-        assertTrue(runFailing("bench", "--dwconv", "winograd").contains("auto, direct, fft"));
-        assertTrue(runFailing("bench", "--decode-tokens", "40").contains("maximum length 22"));
+        assertTrue(runFailing("bench-train", "--preset", "huge").contains("tiny, nano, t, replknet-31b, slak-t"));
+        assertTrue(runFailing("bench-train", "--device", "tpu").contains("--device 'tpu'"));
+        assertTrue(runFailing("bench-train", "--precision", "fp16", "--loops", "baseline").contains("float32 only"));
+        assertTrue(runFailing("bench-train", "--dwconv", "winograd").contains("auto, direct, fft"));
+        assertTrue(runFailing("bench-train", "--decode-tokens", "40").contains("maximum length 22"));
     }
 
     private static String runFailing(String... args) {
-        CommandLine cli = SeqVisionCli.commandLine();
+        CommandLine cli = BenchCli.commandLine();
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
         int code = cli.execute(args);

@@ -1,4 +1,4 @@
-package io.seqvision.web.bench;
+package io.seqvision.bench.serve;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,7 +26,7 @@ import picocli.CommandLine.Option;
  * the bench reports throughput, latency percentiles and answers by status. Meant for loopback
  * (the server on this machine); each client stops after its requests.
  */
-@Command(name = "seqvision bench-serve", mixinStandardHelpOptions = true,
+@Command(name = "bench-serve", mixinStandardHelpOptions = true,
         description = "Load-test a running seqvision server's POST /api/predict on this machine.")
 public final class LoadBench implements Callable<Integer> {
 
@@ -141,9 +140,5 @@ public final class LoadBench implements Callable<Integer> {
         Report report = run(predict, Files.readAllBytes(image), type, clients, requests);
         System.out.println(report.describe());
         return report.serverErrors() == 0 ? 0 : 1;
-    }
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadBench()).execute(args));
     }
 }
