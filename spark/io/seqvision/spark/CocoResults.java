@@ -20,7 +20,8 @@ import org.apache.spark.sql.Row;
  * Writes a prediction table as one COCO results JSON array that pycocotools' {@code loadRes}
  * reads for every iouType: one entry per detected object with {@code image_id},
  * {@code category_id}, {@code bbox} ([x, y, width, height]) and {@code score}, plus
- * {@code segmentation} (polygons) where segmentation ran and {@code keypoints} (17 x [x, y, v],
+ * {@code segmentation} (COCO compressed RLE, {@code {"size": [h, w], "counts": ...}}, the form
+ * {@code loadRes} accepts for masks) where segmentation ran and {@code keypoints} (17 x [x, y, v],
  * v 2 for a point the model placed, 0 for an absent one) where it ran on the object.
  *
  * <p>Rows are streamed to the driver partition by partition in image-id order; the file is written
@@ -80,15 +81,16 @@ final class CocoResults {
             json.writeNumberField("score", box.getDouble(2));
             Row mask = masks.get(k);
             if (mask != null) {
-                json.writeArrayFieldStart("segmentation");
-                for (Object polygon : mask.getList(mask.fieldIndex("polygons"))) {
-                    json.writeStartArray();
-                    for (Object v : asList(polygon)) {
-                        json.writeNumber((Double) v);
-                    }
-                    json.writeEndArray();
+                // pycocotools' loadRes reads segmentation results as compressed RLE only
+                Row rle = mask.getAs("rle");
+                json.writeObjectFieldStart("segmentation");
+                json.writeArrayFieldStart("size");
+                for (Object v : asList(rle.get(rle.fieldIndex("size")))) {
+                    json.writeNumber((Integer) v);
                 }
                 json.writeEndArray();
+                json.writeStringField("counts", rle.getString(rle.fieldIndex("counts")));
+                json.writeEndObject();
             }
             Row pose = poses.get(k);
             if (pose != null) {

@@ -6,6 +6,8 @@ import io.seqvision.tasks.api.Analysis;
 import io.seqvision.tasks.api.AnalyzedObject;
 import io.seqvision.tasks.api.Detection;
 import io.seqvision.tasks.api.PosePoint;
+import io.seqvision.tasks.data.coco.CocoRle;
+import io.seqvision.tokenizers.PolygonRasterizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +29,8 @@ import org.apache.spark.sql.types.StructType;
  * path STRING, image_id BIGINT (null unless the input has ids), width INT, height INT, error STRING,
  * detection    STRUCT&lt;boxes: ARRAY&lt;STRUCT&lt;class_name, class_index, score, xmin, ymin, xmax, ymax&gt;&gt;,
  *                     tokens: ARRAY&lt;INT&gt;, probabilities: ARRAY&lt;FLOAT&gt;, ended: BOOLEAN&gt;
- * segmentation ARRAY&lt;STRUCT&lt;object: INT, polygons: ARRAY&lt;ARRAY&lt;DOUBLE&gt;&gt; (x0, y0, x1, y1, ...), tokens&gt;&gt;
+ * segmentation ARRAY&lt;STRUCT&lt;object: INT, polygons: ARRAY&lt;ARRAY&lt;DOUBLE&gt;&gt; (x0, y0, x1, y1, ...), tokens,
+ *                     rle: STRUCT&lt;size: ARRAY&lt;INT&gt; (height, width), counts: STRING (COCO compressed)&gt;&gt;&gt;
  * keypoints    ARRAY&lt;STRUCT&lt;object: INT, points: ARRAY&lt;STRUCT&lt;name, x, y, visible&gt;&gt; (17, COCO order), tokens&gt;&gt;
  * captioning   STRUCT&lt;text: STRING, tokens: ARRAY&lt;INT&gt;&gt;
  * </pre>
@@ -50,11 +53,16 @@ final class PredictionRows {
             .add("tokens", ints(), false)
             .add("probabilities", DataTypes.createArrayType(DataTypes.FloatType, false), false)
             .add("ended", DataTypes.BooleanType, false);
+    /** COCO's compressed RLE of a mask ({@code size} is [height, width], as COCO writes it). */
+    static final StructType RLE = new StructType()
+            .add("size", ints(), false)
+            .add("counts", DataTypes.StringType, false);
     static final StructType MASK = new StructType()
             .add("object", DataTypes.IntegerType, false)
             .add("polygons", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, false), false),
                     false)
-            .add("tokens", ints(), false);
+            .add("tokens", ints(), false)
+            .add("rle", RLE, false);
     static final StructType POINT = new StructType()
             .add("name", DataTypes.StringType, false)
             .add("x", DataTypes.DoubleType, false)
@@ -94,8 +102,11 @@ final class PredictionRows {
             boxes.add(RowFactory.create(d.className(), d.classIndex(), d.score(), d.xmin(), d.ymin(), d.xmax(),
                     d.ymax()));
             if (tasks.contains(TaskKind.SEGMENTATION)) {
+                CocoRle rle = CocoRle.of(PolygonRasterizer.rasterizePixels(object.polygons(), analysis.imageWidth(),
+                        analysis.imageHeight()));
                 masks.add(RowFactory.create(k, seq(object.polygons().stream().map(p -> seq(boxed(p))).toList()),
-                        seq(boxed(object.maskTokens()))));
+                        seq(boxed(object.maskTokens())), RowFactory.create(
+                                seq(List.of(rle.height(), rle.width())), rle.compressedCounts())));
             }
             if (tasks.contains(TaskKind.KEYPOINTS) && !object.keypoints().isEmpty()) {
                 List<Row> points = new ArrayList<>();

@@ -23,11 +23,13 @@ import io.seqvision.tasks.data.coco.CocoAnnotation;
 import io.seqvision.tasks.data.coco.CocoImage;
 import io.seqvision.tasks.data.coco.CocoInstances;
 import io.seqvision.tasks.data.coco.CocoLoader;
+import io.seqvision.tasks.data.coco.CocoRle;
 import io.seqvision.tasks.jobs.TrainingJob;
 import io.seqvision.tasks.metrics.ApResult;
 import io.seqvision.tasks.metrics.BoxApEvaluator;
 import io.seqvision.tasks.metrics.DetectionBox;
 import io.seqvision.tasks.metrics.GroundTruthBox;
+import io.seqvision.tokenizers.PolygonRasterizer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -177,7 +179,8 @@ class SparkPredictJobTest {
             fromFile.add(new DetectionBox(entry.get("image_id").asLong(), entry.get("category_id").asInt(),
                     b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble(),
                     entry.get("score").asDouble()));
-            assertTrue(entry.has("segmentation"), entry.toString());
+            JsonNode segmentation = entry.get("segmentation");
+            assertTrue(segmentation.has("size") && segmentation.get("counts").isTextual(), entry.toString());
         }
         assertEquals(objects, fromFile.size());
         ApResult direct = BoxApEvaluator.evaluate(truths, expected);
@@ -245,6 +248,11 @@ class SparkPredictJobTest {
                         .stream().mapToDouble(v -> (Double) v).toArray();
                 assertArrayEquals(o.polygons().get(p), stored, name);
             }
+            Row rle = mask.getAs("rle");
+            assertEquals(List.of(analysis.imageHeight(), analysis.imageWidth()), rle.getList(0), name);
+            assertEquals(PolygonRasterizer.rasterizePixels(o.polygons(), analysis.imageWidth(), analysis.imageHeight()),
+                    new CocoRle(analysis.imageHeight(), analysis.imageWidth(), CocoRle.decodeCounts(rle.getString(1)))
+                            .toMask(), name);
             Row pose = poses.get(k);
             assertEquals(o.keypoints().isEmpty(), pose == null, name);
             if (pose != null) {

@@ -92,6 +92,62 @@ public record CocoRle(int height, int width, int[] counts) {
         return Arrays.copyOf(counts, m);
     }
 
+    /**
+     * The RLE of a mask, as pycocotools' {@code mask.encode} makes it: column-major runs, starting
+     * with background.
+     */
+    public static CocoRle of(BinaryMask mask) {
+        int height = mask.height();
+        int width = mask.width();
+        int[] counts = new int[16];
+        int m = 0;
+        boolean current = false;
+        int run = 0;
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                if (mask.get(x, y) != current) {
+                    if (m == counts.length) {
+                        counts = Arrays.copyOf(counts, 2 * m);
+                    }
+                    counts[m++] = run;
+                    run = 0;
+                    current = !current;
+                }
+                run++;
+            }
+        }
+        if (m == counts.length) {
+            counts = Arrays.copyOf(counts, m + 1);
+        }
+        counts[m++] = run;
+        return new CocoRle(height, width, Arrays.copyOf(counts, m));
+    }
+
+    /**
+     * These counts as pycocotools' compressed string ({@code rleToString} of {@code maskApi.c}), the
+     * form COCO results files hold; {@link #decodeCounts} inverts it.
+     */
+    public String compressedCounts() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < counts.length; i++) {
+            long x = counts[i];
+            if (i > 2) {
+                x -= counts[i - 2];
+            }
+            boolean more = true;
+            while (more) {
+                int c = (int) (x & 0x1F);
+                x >>= 5;
+                more = (c & 0x10) != 0 ? x != -1 : x != 0;
+                if (more) {
+                    c |= 0x20;
+                }
+                text.append((char) (c + '0'));
+            }
+        }
+        return text.toString();
+    }
+
     /** @return the run lengths (a copy) */
     @Override
     public int[] counts() {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqvision.tokenizers.BinaryMask;
+import java.util.List;
+import java.util.Random;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 
@@ -29,19 +31,50 @@ class CocoRleTest {
         assertEquals(mask(height, width, inside), rle.toMask(), counts);
     }
 
+    /** A reference case: pycocotools' string for the script's mask. */
+    private record Reference(String counts, int height, int width, int area, BiPredicate<Integer, Integer> inside) {}
+
     // Reference strings from pycocotools 2.0 (mask.encode of a Fortran-order uint8 array), made once by
     // src/test/python/rle_fixtures.py; the masks are the script's formulas, repeated here.
+    private static final List<Reference> PYCOCOTOOLS = List.of(
+            new Reference("012000000000000000000000O", 5, 7, 12, (y, x) -> (x + 2 * y) % 3 == 0),
+            new Reference("n61j06K4M2O0O2O000O20N10001N101N3L5Jg>", 30, 40, 197,
+                    (y, x) -> (x - 15) * (x - 15) + (y - 12) * (y - 12) <= 64),
+            new Reference("b4^12000l6cN]J8J4M2N2O0O2O00000O20N1000001N101N2N3L6HV2", 48, 33, 455,
+                    (y, x) -> (x - 20) * (x - 20) + (y - 30) * (y - 30) <= 100 || (3 <= x && x <= 5 && y >= 2)),
+            new Reference("h0", 4, 6, 0, (y, x) -> false),
+            new Reference("0k0", 3, 9, 27, (y, x) -> true),
+            new Reference("en1i5?" + "0".repeat(77) + "`n10`QN" + "0".repeat(157) + "[n1", 200, 150, 22200,
+                    (y, x) -> 10 <= x && x < 140 && 5 <= y && y < 190 && !(50 <= x && x < 60)));
+
     @Test
     void decodesPycocotoolsEncodings() {
-        assertDecodes("012000000000000000000000O", 5, 7, 12, (y, x) -> (x + 2 * y) % 3 == 0);
-        assertDecodes("n61j06K4M2O0O2O000O20N10001N101N3L5Jg>", 30, 40, 197,
-                (y, x) -> (x - 15) * (x - 15) + (y - 12) * (y - 12) <= 64);
-        assertDecodes("b4^12000l6cN]J8J4M2N2O0O2O00000O20N1000001N101N2N3L6HV2", 48, 33, 455,
-                (y, x) -> (x - 20) * (x - 20) + (y - 30) * (y - 30) <= 100 || (3 <= x && x <= 5 && y >= 2));
-        assertDecodes("h0", 4, 6, 0, (y, x) -> false);
-        assertDecodes("0k0", 3, 9, 27, (y, x) -> true);
-        assertDecodes("en1i5?" + "0".repeat(77) + "`n10`QN" + "0".repeat(157) + "[n1", 200, 150, 22200,
-                (y, x) -> 10 <= x && x < 140 && 5 <= y && y < 190 && !(50 <= x && x < 60));
+        for (Reference r : PYCOCOTOOLS) {
+            assertDecodes(r.counts(), r.height(), r.width(), r.area(), r.inside());
+        }
+    }
+
+    @Test
+    void encodesMasksAsPycocotoolsDoes() {
+        for (Reference r : PYCOCOTOOLS) {
+            CocoRle rle = CocoRle.of(mask(r.height(), r.width(), r.inside()));
+            assertEquals(r.counts(), rle.compressedCounts(), r.height() + " x " + r.width());
+            assertEquals(r.area(), rle.area());
+        }
+    }
+
+    @Test
+    void randomMasksSurviveEncodingAndDecoding() {
+        Random random = new Random(3);
+        for (int trial = 0; trial < 200; trial++) {
+            int height = 1 + random.nextInt(40);
+            int width = 1 + random.nextInt(40);
+            double density = random.nextDouble();
+            BinaryMask mask = mask(height, width, (y, x) -> random.nextDouble() < density);
+            CocoRle rle = CocoRle.of(mask);
+            assertEquals(mask, rle.toMask());
+            assertEquals(rle, new CocoRle(height, width, CocoRle.decodeCounts(rle.compressedCounts())));
+        }
     }
 
     @Test
