@@ -101,7 +101,7 @@ def stage_outputs(family, model, x):
             outs.append(x)
             if i < len(model.stages) - 1:
                 x = model.transitions[i](x)
-    elif family == "internimage":
+    elif family in ("internimage", "internimage_postnorm"):
         outs = model.forward_features_seq_out(x)  # each level after its LN, before downsampling; (N, H, W, C)
     return outs
 
@@ -145,6 +145,13 @@ def build(family, official):
         # scale 1.5) at test size; DCNv3_pytorch has the CUDA DCNv3's parameters and names
         return intern_image.InternImage(core_op="DCNv3_pytorch", channels=16, depths=[1, 1, 1, 1],
                                         groups=[2, 4, 8, 16], num_classes=10, drop_path_rate=0.0)
+    if family == "internimage_postnorm":
+        import intern_image
+        # InternImage-L/XL's structure (internimage_l_22kto1k_384.yaml: post-norm, so no LN ending
+        # a level; layer scale; offset scale 2) at test size
+        return intern_image.InternImage(core_op="DCNv3_pytorch", channels=16, depths=[1, 1, 1, 1],
+                                        groups=[2, 4, 8, 16], num_classes=10, drop_path_rate=0.0,
+                                        post_norm=True, layer_scale=1e-5, offset_scale=2.0)
     raise ValueError(family)
 
 
@@ -177,6 +184,7 @@ PLAN = {
     "hornet": (4, torch.bfloat16, torch.float32, "model_ema", torch.bfloat16),
     "hornet_gf": (5, torch.float16, torch.float16, "model", torch.float32),
     "internimage": (6, torch.bfloat16, torch.float32, "model", torch.bfloat16),
+    "internimage_postnorm": (7, torch.float16, torch.float16, "model_ema", torch.float32),
 }
 
 

@@ -99,6 +99,23 @@ class OfficialParityTest {
         checkParity("internimage", ".safetensors", model);
     }
 
+    /**
+     * InternImage-L/XL's structure at test size: post-norm layers (no LayerNorm ending a level),
+     * layer scales, offset scale 2.
+     */
+    @Test
+    void internImagePostNormWithLayerScaleFromModelEmaFp16Pth() throws IOException {
+        Supplier<HierarchicalEncoder> model =
+                () -> InternImageVariants.tinyBuilder()
+                        .optPostNorm(true)
+                        .optLayerScale(1e-5)
+                        .optOffsetScale(2.0)
+                        .optNumClasses(10)
+                        .build();
+        assertEquals("model_ema", checkParity("internimage_postnorm", ".pth", model).wrapperKey());
+        checkParity("internimage_postnorm", ".safetensors", model);
+    }
+
     private static ImportReport checkParity(
             String family, String extension, Supplier<? extends HierarchicalEncoder> factory) throws IOException {
         StateDict expected = Checkpoints.read(FIXTURES.resolve(family + "-expected.safetensors"));
