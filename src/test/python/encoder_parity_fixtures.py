@@ -4,10 +4,15 @@ The official code is not part of seqvision. Put its files in one folder (e.g. /t
   convnext.py  <- facebookresearch/ConvNeXt models/convnext.py
   slak.py      <- VITA-Group/SLaK models/SLaK.py
   replknet.py  <- DingXiaoH/RepLKNet-pytorch replknet.py
-  hornet.py    <- raoyongming/HorNet hornet.py
-and run:  python encoder_parity_fixtures.py /tmp/official src/test/resources/parity
+  hornet.py    <- raoyongming/HorNet hornet.py (7x7 and global-filter families)
+  intern_image.py <- OpenGVLab/InternImage classification/models/intern_image.py
+  ops_dcnv3/   <- OpenGVLab/InternImage classification/ops_dcnv3 (functions/, modules/; the CUDA
+                  op need not be built: the model is made with core_op='DCNv3_pytorch', whose
+                  sampling is the pure-PyTorch dcnv3_core_pytorch)
+and run:  python encoder_parity_fixtures.py /tmp/official src/test/resources/parity [family ...]
 (PyTorch CPU; timm is not needed: the few timm helpers the files import are stood in for below,
-as is SLaK's CUDA depthwise kernel, by a plain conv with its padding (kh//2, kw//2)).
+as is SLaK's CUDA depthwise kernel, by a plain conv with its padding (kh//2, kw//2), and the
+DCNv3 CUDA extension that dcnv3_func.py imports, by an empty module of version 1.1).
 
 Per family: random weights in which every tensor matters (norm affines, BN running statistics,
 layer scales of order 1), rounded so that the fp16/bf16 files hold them exactly; a state dict in
@@ -48,8 +53,12 @@ def install_stand_ins():
             super().__init__(channels, channels, k, padding=(k[0] // 2, k[1] // 2), groups=channels, bias=bias)
 
     gemm.DepthWiseConv2dImplicitGEMM = DepthWiseConv2dImplicitGEMM
+    dcnv3_extension = types.ModuleType("DCNv3")  # InternImage's CUDA op, unused by DCNv3_pytorch
+    pkg_resources = types.ModuleType("pkg_resources")
+    pkg_resources.get_distribution = lambda name: types.SimpleNamespace(version="1.1")
     for name, module in {"timm": timm, "timm.models": models, "timm.models.layers": layers,
-                         "timm.models.registry": registry, "depthwise_conv2d_implicit_gemm": gemm}.items():
+                         "timm.models.registry": registry, "depthwise_conv2d_implicit_gemm": gemm,
+                         "DCNv3": dcnv3_extension, "pkg_resources": pkg_resources}.items():
         sys.modules[name] = module
 
 
@@ -64,6 +73,8 @@ def perturb(model, seed, dtype):
             leaf = name.rsplit(".", 1)[-1]
             if leaf == "running_var":
                 v = 0.5 + torch.rand(t.shape, generator=g, dtype=torch.float64) * 1.5
+            elif leaf == "complex_weight":
+                v = r  # HorNet's spectral filter (real, imaginary): of order 1, as the spectrum it scales
             elif leaf.startswith("gamma") or t.dim() == 1 and leaf == "weight":
                 v = 0.7 + 0.3 * r  # layer scales and norm/BN gains
             elif t.dim() == 1:
@@ -76,7 +87,7 @@ def perturb(model, seed, dtype):
 
 def stage_outputs(family, model, x):
     outs = []
-    if family in ("convnext", "slak", "hornet"):
+    if family in ("convnext", "slak", "hornet", "hornet_gf"):
         for i in range(4):
             x = model.downsample_layers[i](x)
             x = model.stages[i](x)
@@ -90,6 +101,8 @@ def stage_outputs(family, model, x):
             outs.append(x)
             if i < len(model.stages) - 1:
                 x = model.transitions[i](x)
+    elif family in ("internimage", "internimage_postnorm"):
+        outs = model.forward_features_seq_out(x)  # each level after its LN, before downsampling; (N, H, W, C)
     return outs
 
 
@@ -114,6 +127,31 @@ def build(family, official):
         s = 1.0 / 3.0
         return hornet.HorNet(depths=[1, 1, 1, 1], base_dim=16, block=hornet.Block, num_classes=10,
                              gnconv=[partial(hornet.gnconv, order=o, s=s) for o in (2, 3, 4, 5)])
+    if family == "hornet_gf":
+        import hornet
+        from functools import partial
+        s = 1.0 / 3.0
+        # hornet_tiny_gf's mixers at test size: stage 3 stores the official 14x8 filter, which the
+        # 4x4 map (spectrum 4x3) of a 64 px input interpolates; stage 4 stores 2x2, the spectrum
+        # of its 2x2 map, so it is used as it is (as 14x8 and 7x4 are at 224 px)
+        return hornet.HorNet(depths=[1, 1, 1, 1], base_dim=16, block=hornet.Block, num_classes=10,
+                             gnconv=[partial(hornet.gnconv, order=2, s=s),
+                                     partial(hornet.gnconv, order=3, s=s),
+                                     partial(hornet.gnconv, order=4, s=s, h=14, w=8, gflayer=hornet.GlobalLocalFilter),
+                                     partial(hornet.gnconv, order=5, s=s, h=2, w=2, gflayer=hornet.GlobalLocalFilter)])
+    if family == "internimage":
+        import intern_image
+        # InternImage-T's structure (pre-norm, no layer scale, offset scale 1, GELU, LN, class
+        # scale 1.5) at test size; DCNv3_pytorch has the CUDA DCNv3's parameters and names
+        return intern_image.InternImage(core_op="DCNv3_pytorch", channels=16, depths=[1, 1, 1, 1],
+                                        groups=[2, 4, 8, 16], num_classes=10, drop_path_rate=0.0)
+    if family == "internimage_postnorm":
+        import intern_image
+        # InternImage-L/XL's structure (internimage_l_22kto1k_384.yaml: post-norm, so no LN ending
+        # a level; layer scale; offset scale 2) at test size
+        return intern_image.InternImage(core_op="DCNv3_pytorch", channels=16, depths=[1, 1, 1, 1],
+                                        groups=[2, 4, 8, 16], num_classes=10, drop_path_rate=0.0,
+                                        post_norm=True, layer_scale=1e-5, offset_scale=2.0)
     raise ValueError(family)
 
 
@@ -144,13 +182,18 @@ PLAN = {
     "slak": (2, torch.bfloat16, torch.bfloat16, "state_dict", torch.float32),
     "replknet": (3, torch.float16, torch.float16, None, torch.float32),
     "hornet": (4, torch.bfloat16, torch.float32, "model_ema", torch.bfloat16),
+    "hornet_gf": (5, torch.float16, torch.float16, "model", torch.float32),
+    "internimage": (6, torch.bfloat16, torch.float32, "model", torch.bfloat16),
+    "internimage_postnorm": (7, torch.float16, torch.float16, "model_ema", torch.float32),
 }
 
 
-def main(official, out):
+def main(official, out, families):
     install_stand_ins()
     os.makedirs(out, exist_ok=True)
     for family, (seed, precision, pth_dtype, wrapper, st_dtype) in PLAN.items():
+        if families and family not in families:
+            continue
         model = build(family, official)
         perturb(model, seed, precision)
         model.eval()
@@ -182,4 +225,4 @@ def main(official, out):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3:])

@@ -12,6 +12,8 @@ import ai.djl.training.ParameterStore;
 import io.seqvision.encoder.common.HierarchicalEncoder;
 import io.seqvision.encoder.convnext.ConvNeXtVariants;
 import io.seqvision.encoder.hornet.HorNetVariants;
+import io.seqvision.encoder.hornet.SpatialMixer;
+import io.seqvision.encoder.internimage.InternImageVariants;
 import io.seqvision.encoder.replknet.RepLKNetVariants;
 import io.seqvision.encoder.slak.SLaKVariants;
 import java.io.IOException;
@@ -64,6 +66,54 @@ class OfficialParityTest {
         Supplier<HierarchicalEncoder> model = () -> HorNetVariants.tinyBuilder().optNumClasses(10).build();
         assertEquals("model_ema", checkParity("hornet", ".pth", model).wrapperKey());
         checkParity("hornet", ".safetensors", model);
+    }
+
+    /**
+     * HorNet GF at test size: stage 3's global filter stores the official 14x8 frequencies, which
+     * the 4x4 map of a 64 px input (spectrum 4x3) interpolates; stage 4's stores 2x2, its map's
+     * spectrum, and is used as it is.
+     */
+    @Test
+    void hornetGlobalFilterFromModelFp16PthAndSafetensors() throws IOException {
+        Supplier<HierarchicalEncoder> model =
+                () -> HorNetVariants.tinyBuilder()
+                        .optMixers(
+                                SpatialMixer.depthwise7x7(),
+                                SpatialMixer.depthwise7x7(),
+                                SpatialMixer.globalFilter(14, 8),
+                                SpatialMixer.globalFilter(2, 2))
+                        .optNumClasses(10)
+                        .build();
+        assertEquals("model", checkParity("hornet_gf", ".pth", model).wrapperKey());
+        checkParity("hornet_gf", ".safetensors", model);
+    }
+
+    /**
+     * InternImage (DCNv3) at test size against the official model built with the pure-PyTorch
+     * DCNv3 core; stage outputs are channels-last, as the official levels return them.
+     */
+    @Test
+    void internImageFromModelPthAndBf16Safetensors() throws IOException {
+        Supplier<HierarchicalEncoder> model = () -> InternImageVariants.tinyBuilder().optNumClasses(10).build();
+        assertEquals("model", checkParity("internimage", ".pth", model).wrapperKey());
+        checkParity("internimage", ".safetensors", model);
+    }
+
+    /**
+     * InternImage-L/XL's structure at test size: post-norm layers (no LayerNorm ending a level),
+     * layer scales, offset scale 2.
+     */
+    @Test
+    void internImagePostNormWithLayerScaleFromModelEmaFp16Pth() throws IOException {
+        Supplier<HierarchicalEncoder> model =
+                () -> InternImageVariants.tinyBuilder()
+                        .optPostNorm(true)
+                        .optLayerScale(1e-5)
+                        .optOffsetScale(2.0)
+                        .optNumClasses(10)
+                        .build();
+        assertEquals("model_ema", checkParity("internimage_postnorm", ".pth", model).wrapperKey());
+        checkParity("internimage_postnorm", ".safetensors", model);
     }
 
     private static ImportReport checkParity(
