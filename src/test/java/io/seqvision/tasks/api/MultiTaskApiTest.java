@@ -2,6 +2,7 @@ package io.seqvision.tasks.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -59,6 +60,18 @@ class MultiTaskApiTest {
             assertEquals(person ? CocoKeypoints.COUNT : 0, object.keypoints().size(),
                     "keypoints exactly for persons: " + object.detection());
         }
+    }
+
+    @Test
+    void segmentationAloneStillPointsEachObjectAtItsDetectionTokens() {
+        // the web's token spans read these; a segmentation-only request once failed there with an empty span
+        Analysis masks = model.analyze(ApiFixtures.image(96, 80, 3), EnumSet.of(TaskKind.SEGMENTATION),
+                DecodingOptions.temperature(2, 7));
+        assertFalse(masks.objects().isEmpty(), "the fixture's sampling detects something");
+        for (int k = 0; k < masks.objects().size(); k++) {
+            assertArrayEquals(new int[] {5 * k, 5 * k + 5}, masks.objects().get(k).detectionSpan());
+        }
+        assertEquals(5 * masks.objects().size(), masks.detectionSequence().tokens().length);
     }
 
     @Test
