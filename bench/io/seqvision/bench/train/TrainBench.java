@@ -38,7 +38,7 @@ public final class TrainBench implements Callable<Integer> {
     static final double WEIGHT_DECAY = 0.05;
     static final double CLIP_NORM = 1.0;
     /** Seconds of untimed decoding before each decoding row is timed. */
-    static final double DECODE_WARM_UP_SECONDS = 3;
+    private boolean decodingWarm;
 
     @Option(names = "--preset", description = "tiny, nano, t, replknet-31b or slak-t (default: tiny unless --config)")
     String preset;
@@ -77,6 +77,11 @@ public final class TrainBench implements Callable<Integer> {
     @Option(names = "--decode-batch", split = ",",
             description = "sequences decoded together; several (e.g. 1,32) give a row each (default: --batch)")
     List<Integer> decodeBatch;
+
+    // the first decoding in a JVM needs longer than later ones: after 3 s it still ran at half its later speed
+    @Option(names = "--decode-warmup-seconds", description = "untimed decoding before the first loop's timing;"
+            + " later loops warm for a quarter of it (default: ${DEFAULT-VALUE})")
+    double decodeWarmupSeconds = 12;
 
     @Option(names = "--decode-repeats", description = "timed decoding runs, best reported (default: ${DEFAULT-VALUE})")
     int decodeRepeats = 5;
@@ -246,7 +251,9 @@ public final class TrainBench implements Callable<Integer> {
         NDArray memory = model.model.encode(store, images, false);
         // Warm up by time, not by count: DJL's Java side of an op is compiled by the JIT only after
         // thousands of calls, and a 16-token warm-up timed the generator at a fifth of its steady speed.
-        long warmUntil = System.nanoTime() + (long) (DECODE_WARM_UP_SECONDS * 1e9);
+        double warmUp = decodingWarm ? decodeWarmupSeconds / 4 : decodeWarmupSeconds;
+        decodingWarm = true;
+        long warmUntil = System.nanoTime() + (long) (warmUp * 1e9);
         do {
             DecodeThroughput.generator(model.model, store, memory, tokens, 1);
             DecodeThroughput.deviceLoop(model.model, store, memory, tokens, 1);
@@ -339,6 +346,10 @@ public final class TrainBench implements Callable<Integer> {
                     + " be at least 1, --warmup and --decode-tokens at least 0; got batch " + b + ", steps " + steps
                     + ", log-every " + every + ", decode-batch " + rows + ", decode-repeats " + decodeRepeats
                     + ", warmup " + warmup + ", decode-tokens " + tokens);
+        }
+        if (!(decodeWarmupSeconds >= 0 && decodeWarmupSeconds <= 3600)) {
+            throw new IllegalArgumentException("--decode-warmup-seconds must be between 0 and 3600, got "
+                    + decodeWarmupSeconds);
         }
         if (rows > b) {
             throw new IllegalArgumentException("--decode-batch " + rows + " exceeds --batch " + b

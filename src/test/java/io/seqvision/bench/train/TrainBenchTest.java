@@ -47,7 +47,7 @@ class TrainBenchTest {
     @Test
     void tinyFloat32ReportsBothLoopsAndTheirOverheadFigures() throws Exception {
         JsonNode report = run("--preset", "tiny", "--steps", "2", "--warmup", "1", "--decode-tokens", "4",
-                "--decode-batch", "2", "--decode-repeats", "1", "--no-op-costs");
+                "--decode-batch", "2", "--decode-repeats", "1", "--decode-warmup-seconds", "0.5", "--no-op-costs");
         assertEquals(124488, report.get("parameters").asLong(), "convnext-tiny + the 2 x 32 decoder");
         JsonNode training = report.get("training");
         assertEquals(2, training.size());
@@ -84,7 +84,7 @@ class TrainBenchTest {
     @Test
     void float16RunsTheFusedLoopOnTheCpu() throws Exception {
         JsonNode report = run("--preset", "tiny", "--precision", "fp16", "--steps", "2", "--warmup", "1",
-                "--decode-tokens", "3", "--decode-batch", "2", "--decode-repeats", "1", "--no-op-costs");
+                "--decode-tokens", "3", "--decode-batch", "2", "--decode-repeats", "1", "--decode-warmup-seconds", "0.5", "--no-op-costs");
         JsonNode training = report.get("training");
         assertEquals(1, training.size());
         assertEquals("fp16", report.get("settings").get("precision").asText());
@@ -128,6 +128,7 @@ class TrainBenchTest {
         assertTrue(runFailing("bench-train", "--precision", "fp16", "--loops", "baseline").contains("float32 only"));
         assertTrue(runFailing("bench-train", "--dwconv", "winograd").contains("auto, direct, fft"));
         assertTrue(runFailing("bench-train", "--decode-tokens", "40").contains("maximum length 22"));
+        assertTrue(runFailing("bench-train", "--decode-warmup-seconds", "-1").contains("--decode-warmup-seconds"));
     }
 
     private static String runFailing(String... args) {
