@@ -41,7 +41,7 @@ public final class OfficialWeights {
                         || block instanceof LayerNorm
                         || block instanceof ChannelsFirstLayerNorm;
         for (Pair<String, Parameter> pair : block.getDirectParameters()) {
-            String name = norm ? normName(pair.getKey()) : pair.getKey();
+            String name = norm ? normName(pair.getKey()) : officialName(pair.getKey());
             Parameter previous = into.put(prefix + name, pair.getValue());
             if (previous != null) {
                 throw new IllegalStateException("two parameters map to " + prefix + name);
@@ -50,6 +50,11 @@ public final class OfficialWeights {
         for (Pair<String, Block> child : block.getChildren()) {
             collect(prefix + stripIndex(child.getKey()) + ".", child.getValue(), into);
         }
+    }
+
+    /** ConvNeXt's layer scale has been saved as {@code layerScale} since seqvision's first release. */
+    private static String officialName(String djlName) {
+        return djlName.equals("layerScale") ? "gamma" : djlName;
     }
 
     private static String normName(String djlName) {

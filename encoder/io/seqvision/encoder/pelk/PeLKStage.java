@@ -12,6 +12,7 @@ import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 import io.seqvision.encoder.common.DepthwiseConv;
+import io.seqvision.encoder.common.MixerBlock;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +28,7 @@ import java.util.List;
  *
  * <p>Input: {@code (B, C, H, W)}. Output: the same shape. Parameters: {@code pos_embed (Cp, 1, K,
  * K)} (normal, std 0.02, as the paper's truncated normal), absent when disabled; children {@code
- * blocks.0 .. blocks.(depth-1)} ({@link PeLKBlock}).
+ * blocks.0 .. blocks.(depth-1)} ({@link MixerBlock} whose mixer is a {@link PartialPeripheralConv}).
  */
 public final class PeLKStage extends AbstractBlock {
 
@@ -37,7 +38,7 @@ public final class PeLKStage extends AbstractBlock {
     private final int convChannels;
     private final int kernelSize;
     private final Parameter positionEmbedding;
-    private final List<PeLKBlock> blocks = new ArrayList<>();
+    private final List<MixerBlock<PartialPeripheralConv>> blocks = new ArrayList<>();
 
     private PeLKStage(Builder builder) {
         super(VERSION);
@@ -56,16 +57,21 @@ public final class PeLKStage extends AbstractBlock {
                                         .build())
                         : null;
         for (int j = 0; j < builder.dropPathRates.length; j++) {
-            PeLKBlock block =
-                    PeLKBlock.builder()
+            PartialPeripheralConv mixer =
+                    PartialPeripheralConv.builder()
                             .setChannels(channels)
                             .setConvChannels(convChannels)
                             .setKernelSize(kernelSize)
                             .optCentreSize(builder.centreSize)
                             .optSmallKernelSize(builder.smallKernelSize)
+                            .optPath(builder.path)
+                            .build();
+            MixerBlock<PartialPeripheralConv> block =
+                    MixerBlock.<PartialPeripheralConv>builder()
+                            .setChannels(channels)
+                            .setMixer("mixer", mixer)
                             .optDropPathRate(builder.dropPathRates[j])
                             .optLayerScaleInit(builder.layerScaleInit)
-                            .optPath(builder.path)
                             .build();
             blocks.add(addChildBlock("blocks." + j, block));
         }
@@ -92,7 +98,7 @@ public final class PeLKStage extends AbstractBlock {
         return positionEmbedding;
     }
 
-    public List<PeLKBlock> getBlocks() {
+    public List<MixerBlock<PartialPeripheralConv>> getBlocks() {
         return Collections.unmodifiableList(blocks);
     }
 
@@ -107,7 +113,7 @@ public final class PeLKStage extends AbstractBlock {
                 positionEmbedding == null
                         ? null
                         : parameterStore.getValue(positionEmbedding, x.getDevice(), training);
-        for (PeLKBlock block : blocks) {
+        for (MixerBlock<PartialPeripheralConv> block : blocks) {
             NDList in = embedding == null ? new NDList(x) : new NDList(x, embedding);
             x = block.forward(parameterStore, in, training).singletonOrThrow();
         }
@@ -122,7 +128,7 @@ public final class PeLKStage extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        for (PeLKBlock block : blocks) {
+        for (MixerBlock<PartialPeripheralConv> block : blocks) {
             block.initialize(manager, dataType, inputShapes[0]);
         }
     }

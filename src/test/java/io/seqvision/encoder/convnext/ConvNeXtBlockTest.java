@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.convolutional.Conv2d;
+import io.seqvision.encoder.common.MixerBlock;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -34,7 +36,7 @@ class ConvNeXtBlockTest {
         float added = 8 * 0.5f * geluOfOne;
         float[] image = {1, 2, 3, 4, 5, 6, 7, 8, 9};
         try (NDManager manager = NDManager.newBaseManager()) {
-            ConvNeXtBlock block = ConvNeXtBlock.builder().setChannels(2).optKernelSize(3).build();
+            MixerBlock<Conv2d> block = ConvNeXt.block(2, 3, 0, 1e-6);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 2, 3, 3));
             fill(block, "dwconv_weight", 1f);
             fill(block, "dwconv_bias", 0f);
@@ -55,7 +57,7 @@ class ConvNeXtBlockTest {
     @Test
     void zeroLayerScaleMakesTheBlockTheIdentity() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            ConvNeXtBlock block = ConvNeXtBlock.builder().setChannels(8).build();
+            MixerBlock<Conv2d> block = ConvNeXt.block(8, 7, 0, 1e-6);
             block.initialize(manager, DataType.FLOAT32, new Shape(2, 8, 7, 7));
             fill(block, "layerScale", 0f);
             float[] input = manager.randomNormal(new Shape(2, 8, 7, 7)).toFloatArray();
@@ -68,7 +70,7 @@ class ConvNeXtBlockTest {
         int batch = 2, c = 3, h = 5, w = 4, k = 3;
         Random random = new Random(5);
         try (NDManager manager = NDManager.newBaseManager()) {
-            ConvNeXtBlock block = ConvNeXtBlock.builder().setChannels(c).optKernelSize(k).build();
+            MixerBlock<Conv2d> block = ConvNeXt.block(c, k, 0, 1e-6);
             block.initialize(manager, DataType.FLOAT32, new Shape(batch, c, h, w));
             float[] dw = randomize(block, "dwconv_weight", random);
             float[] dwBias = randomize(block, "dwconv_bias", random);
@@ -148,12 +150,8 @@ class ConvNeXtBlockTest {
         int perSample = 4 * 3 * 3;
         Engine.getInstance().setRandomSeed(99);
         try (NDManager manager = NDManager.newBaseManager()) {
-            ConvNeXtBlock block =
-                    ConvNeXtBlock.builder()
-                            .setChannels(4)
-                            .optDropPathRate(0.5)
-                            .optLayerScaleInit(1.0)
-                            .build();
+            MixerBlock<Conv2d> block =
+                    ConvNeXt.block(4, 7, 0.5, 1.0);
             block.initialize(manager, DataType.FLOAT32, shape);
             float[] input = manager.randomNormal(shape).toFloatArray();
             float[] inference = run(block, manager, input, shape, false);
@@ -175,9 +173,9 @@ class ConvNeXtBlockTest {
     @Test
     void nonPositiveLayerScaleInitRemovesTheLayerScale() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            ConvNeXtBlock with = ConvNeXtBlock.builder().setChannels(8).build();
-            ConvNeXtBlock without =
-                    ConvNeXtBlock.builder().setChannels(8).optLayerScaleInit(0).build();
+            MixerBlock<Conv2d> with = ConvNeXt.block(8, 7, 0, 1e-6);
+            MixerBlock<Conv2d> without =
+                    ConvNeXt.block(8, 7, 0, 0);
             with.initialize(manager, DataType.FLOAT32, new Shape(1, 8, 4, 4));
             without.initialize(manager, DataType.FLOAT32, new Shape(1, 8, 4, 4));
             NDArray scale = only(with, "layerScale").getArray();
@@ -193,17 +191,17 @@ class ConvNeXtBlockTest {
 
     @Test
     void rejectsBadSettingsAndInputs() {
-        assertThrows(IllegalArgumentException.class, () -> ConvNeXtBlock.builder().build());
+        assertThrows(IllegalArgumentException.class, () -> ConvNeXt.block(0, 7, 0, 1e-6));
         IllegalArgumentException even =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> ConvNeXtBlock.builder().setChannels(4).optKernelSize(6).build());
+                        () -> ConvNeXt.block(4, 6, 0, 1e-6));
         assertTrue(even.getMessage().contains("6"), even.getMessage());
         assertThrows(
                 IllegalArgumentException.class,
-                () -> ConvNeXtBlock.builder().setChannels(4).optDropPathRate(1.5).build());
+                () -> ConvNeXt.block(4, 7, 1.5, 1e-6));
         try (NDManager manager = NDManager.newBaseManager()) {
-            ConvNeXtBlock block = ConvNeXtBlock.builder().setChannels(4).build();
+            MixerBlock<Conv2d> block = ConvNeXt.block(4, 7, 0, 1e-6);
             IllegalArgumentException wrong =
                     assertThrows(
                             IllegalArgumentException.class,
@@ -215,7 +213,7 @@ class ConvNeXtBlockTest {
     }
 
     private static float[] run(
-            ConvNeXtBlock block, NDManager manager, float[] input, Shape shape, boolean training) {
+            MixerBlock<Conv2d> block, NDManager manager, float[] input, Shape shape, boolean training) {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = scope.create(input, shape);
             return block.forward(new ParameterStore(scope, false), new NDList(x), training)
@@ -224,14 +222,14 @@ class ConvNeXtBlockTest {
         }
     }
 
-    private static void fill(ConvNeXtBlock block, String suffix, float value) {
+    private static void fill(MixerBlock<Conv2d> block, String suffix, float value) {
         Parameter p = only(block, suffix);
         float[] values = new float[Math.toIntExact(p.getArray().size())];
         Arrays.fill(values, value);
         p.getArray().set(values);
     }
 
-    private static float[] randomize(ConvNeXtBlock block, String suffix, Random random) {
+    private static float[] randomize(MixerBlock<Conv2d> block, String suffix, Random random) {
         Parameter p = only(block, suffix);
         float[] values = new float[Math.toIntExact(p.getArray().size())];
         for (int i = 0; i < values.length; i++) {

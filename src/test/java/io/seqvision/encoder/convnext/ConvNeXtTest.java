@@ -1,5 +1,9 @@
 package io.seqvision.encoder.convnext;
 
+import ai.djl.nn.convolutional.Conv2d;
+
+import io.seqvision.encoder.common.MixerBlock;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -197,7 +201,7 @@ class ConvNeXtTest {
     @Test
     void dropPathRatesRiseLinearlyOverAllBlocks() {
         ConvNeXt model = ConvNeXtVariants.tBuilder().optDropPathRate(0.34).build();
-        List<ConvNeXtBlock> blocks = model.getBlocks();
+        List<MixerBlock<Conv2d>> blocks = model.getBlocks();
         assertEquals(18, blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
             assertEquals(0.34 * i / 17, blocks.get(i).getDropPathRate(), 1e-6, "block " + i);

@@ -1,5 +1,7 @@
 package io.seqvision.encoder.hornet;
 
+import io.seqvision.encoder.common.MixerBlock;
+
 import static io.seqvision.encoder.hornet.ModelTesting.assertAllGradientsUsable;
 import static io.seqvision.encoder.hornet.ModelTesting.infer;
 import static io.seqvision.encoder.hornet.ModelTesting.trainableCount;
@@ -184,12 +186,12 @@ class HorNetTest {
     @Test
     void dropPathRatesRiseLinearlyAndOrdersFollowTheStages() {
         HorNet model = HorNetVariants.tBuilder().optDropPathRate(0.2).build();
-        List<HorNetBlock> blocks = model.getBlocks();
+        List<MixerBlock<GnConv>> blocks = model.getBlocks();
         assertEquals(25, blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
             assertEquals(0.2 * i / 24, blocks.get(i).getDropPathRate(), 1e-6, "block " + i);
             int stage = i < 2 ? 0 : i < 5 ? 1 : i < 23 ? 2 : 3;
-            assertEquals(stage + 2, blocks.get(i).getGnConv().getOrder(), "block " + i);
+            assertEquals(stage + 2, blocks.get(i).getMixer().getOrder(), "block " + i);
             assertEquals(64 << stage, blocks.get(i).getChannels());
         }
         assertEquals(
@@ -204,7 +206,7 @@ class HorNetTest {
     @Test
     void zeroLayerScalesMakeEveryBlockTheIdentity() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            HorNetBlock block = HorNetBlock.builder().setChannels(16).setOrder(3).build();
+            MixerBlock<GnConv> block = HorNet.block(16, 3, SpatialMixer.depthwise7x7(), GnConv.OFFICIAL_SCALE, 0, 1e-6);
             Shape shape = new Shape(2, 16, 5, 5);
             block.initialize(manager, DataType.FLOAT32, shape);
             ModelTesting.fill(block, "gamma1", 0f);

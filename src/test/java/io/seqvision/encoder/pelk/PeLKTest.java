@@ -1,5 +1,7 @@
 package io.seqvision.encoder.pelk;
 
+import io.seqvision.encoder.common.MixerBlock;
+
 import static io.seqvision.encoder.hornet.ModelTesting.assertAllGradientsUsable;
 import static io.seqvision.encoder.hornet.ModelTesting.infer;
 import static io.seqvision.encoder.hornet.ModelTesting.trainableCount;
@@ -272,7 +274,7 @@ class PeLKTest {
         for (int i = 0; i < 4; i++) {
             PeLKStage stage = t.getStages().get(i);
             assertEquals(expected[i], stage.getConvChannels(), "stage " + i);
-            for (PeLKBlock b : stage.getBlocks()) {
+            for (MixerBlock<PartialPeripheralConv> b : stage.getBlocks()) {
                 assertEquals(kernelCells[i], b.getMixer().getGrid().getParameterSize());
                 assertEquals(0.1 * block / 17, b.getDropPathRate(), 1e-6, "block " + block);
                 block++;
