@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -12,7 +13,10 @@ import java.util.function.Supplier;
  */
 public final class EncoderRegistry {
 
-    private final Map<String, Supplier<Encoder>> factories = new TreeMap<>();
+    /** Builds one variant with options; {@code optionKeys} lists the options it takes. */
+    private record Factory(Function<EncoderOptions, Encoder> create, Set<String> optionKeys) {}
+
+    private final Map<String, Factory> factories = new TreeMap<>();
     private final Map<String, String> formerNames = new TreeMap<>();
 
     /** The registry of every built-in encoder variant. */
@@ -28,11 +32,29 @@ public final class EncoderRegistry {
     }
 
     /**
-     * Adds a factory under a name.
+     * Adds a variant that takes options: {@code create} builds it from {@code variant}'s builder
+     * after {@code options} applied what a config asks.
+     *
+     * @throws IllegalArgumentException if the name is already taken
+     */
+    public <B> EncoderRegistry register(
+            String name, Supplier<B> variant, OptionTable<B> options, Function<B, ? extends Encoder> build) {
+        return add(name, new Factory(o -> build.apply(options.apply(variant.get(), o)), options.keys()));
+    }
+
+    /**
+     * Adds a variant that takes no options.
      *
      * @throws IllegalArgumentException if the name is already taken
      */
     public EncoderRegistry register(String name, Supplier<Encoder> factory) {
+        return add(name, new Factory(o -> {
+            OptionTable.<Void>builder().build().apply(null, o);
+            return factory.get();
+        }, Set.of()));
+    }
+
+    private EncoderRegistry add(String name, Factory factory) {
         if (factories.containsKey(name) || formerNames.containsKey(name)) {
             throw new IllegalArgumentException("encoder '" + name + "' is already registered");
         }
@@ -63,12 +85,32 @@ public final class EncoderRegistry {
      * @throws IllegalArgumentException naming the valid encoders if {@code name} is unknown
      */
     public Encoder create(String name) {
-        Supplier<Encoder> factory = factories.get(formerNames.getOrDefault(name, name));
+        return create(name, EncoderOptions.NONE);
+    }
+
+    /**
+     * Builds a fresh, uninitialised encoder with {@code options} applied.
+     *
+     * @throws IllegalArgumentException naming the valid encoders if {@code name} is unknown, or
+     *     the option at fault (an unknown key with the valid ones, a value of the wrong type or out
+     *     of range)
+     */
+    public Encoder create(String name, EncoderOptions options) {
+        return factory(name).create().apply(options);
+    }
+
+    /** The options {@code name} takes, in its family's order. */
+    public Set<String> optionKeys(String name) {
+        return factory(name).optionKeys();
+    }
+
+    private Factory factory(String name) {
+        Factory factory = factories.get(formerNames.getOrDefault(name, name));
         if (factory == null) {
             throw new IllegalArgumentException(
                     "unknown encoder '" + name + "'; valid encoders: " + String.join(", ", names()));
         }
-        return factory.get();
+        return factory;
     }
 
     public boolean contains(String name) {

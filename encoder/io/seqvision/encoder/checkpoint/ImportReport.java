@@ -28,6 +28,14 @@ public record ImportReport(
         unused = List.copyOf(unused);
     }
 
+    /** The file tensors that were not loaded, the dropped head's included, sorted. */
+    public List<String> notLoaded() {
+        List<String> names = new java.util.ArrayList<>(unused);
+        names.addAll(droppedHead);
+        java.util.Collections.sort(names);
+        return names;
+    }
+
     /** One line for logs: what was loaded from where. */
     public String summary() {
         return "loaded "

@@ -13,6 +13,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
+import io.seqvision.encoder.OptionTable;
 import io.seqvision.encoder.checkpoint.OfficialCheckpoint;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -210,6 +211,16 @@ public abstract class StagedEncoder extends HierarchicalEncoder implements Offic
     protected final String describeArchitecture() {
         return "depths " + Arrays.toString(depths) + ", dims " + Arrays.toString(dims) + ", " + describeMixers()
                 + ", layer scale " + (layerScaleInit > 0f ? "on" : "off") + ", classes " + numClasses;
+    }
+
+    /**
+     * The options every staged family takes from a config: {@code drop_path_rate} and {@code
+     * layer_scale_init}; a family adds its own.
+     */
+    public static <B extends Builder<B>> OptionTable.Builder<B> options() {
+        return OptionTable.<B>builder()
+                .number("drop_path_rate", Builder::optDropPathRate)
+                .number("layer_scale_init", Builder::optLayerScaleInit);
     }
 
     static void checkDropPathRate(float rate) {

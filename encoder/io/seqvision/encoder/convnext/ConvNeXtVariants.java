@@ -1,6 +1,8 @@
 package io.seqvision.encoder.convnext;
 
 import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.encoder.common.StagedEncoder;
+import io.seqvision.encoder.OptionTable;
 
 /**
  * The named ConvNeXt configurations. In seqvision the small test variant is "-test" (formerly "-tiny"); the
@@ -26,16 +28,22 @@ public final class ConvNeXtVariants {
     /** Two stages for CPU training on small images: stride 8, 64 channels, a finer feature grid. */
     public static final String S8_NANO = "convnext-s8-nano";
 
+    /** What {@code model.encoder_options} may set on any ConvNeXt variant. */
+    public static final OptionTable<ConvNeXt.Builder> OPTIONS =
+            StagedEncoder.<ConvNeXt.Builder>options()
+                    .integer("kernel_size", ConvNeXt.Builder::optKernelSize)
+                    .build();
+
     private ConvNeXtVariants() {}
 
     /** Registers every variant under its name. */
     public static void registerAll(EncoderRegistry registry) {
-        registry.register(T, ConvNeXtVariants::t);
-        registry.register(TINY, ConvNeXtVariants::tiny);
+        registry.register(T, ConvNeXtVariants::tBuilder, OPTIONS, ConvNeXt.Builder::build);
+        registry.register(TINY, ConvNeXtVariants::tinyBuilder, OPTIONS, ConvNeXt.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
-        registry.register(S16_SMALL, ConvNeXtVariants::s16Small);
-        registry.register(S16_NANO, ConvNeXtVariants::s16Nano);
-        registry.register(S8_NANO, ConvNeXtVariants::s8Nano);
+        registry.register(S16_SMALL, ConvNeXtVariants::s16SmallBuilder, OPTIONS, ConvNeXt.Builder::build);
+        registry.register(S16_NANO, ConvNeXtVariants::s16NanoBuilder, OPTIONS, ConvNeXt.Builder::build);
+        registry.register(S8_NANO, ConvNeXtVariants::s8NanoBuilder, OPTIONS, ConvNeXt.Builder::build);
     }
 
     /** The paper's ConvNeXt-T (28.6M parameters with the 1000-class head), here headless. */

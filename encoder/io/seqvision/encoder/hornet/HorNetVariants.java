@@ -1,6 +1,8 @@
 package io.seqvision.encoder.hornet;
 
 import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.encoder.common.StagedEncoder;
+import io.seqvision.encoder.OptionTable;
 
 /**
  * The named HorNet configurations. In seqvision the small test variant is "-test" (formerly "-tiny"); the
@@ -20,13 +22,20 @@ public final class HorNetVariants {
     /** The test variant's name before it was renamed; saved configs naming it still load. */
     public static final String FORMER_TINY_NAME = "hornet-tiny";
 
+    /** What {@code model.encoder_options} may set on any HorNet variant. */
+    public static final OptionTable<HorNet.Builder> OPTIONS =
+            StagedEncoder.<HorNet.Builder>options()
+                    .integers("orders", HorNet.Builder::optOrders)
+                    .number("scale", HorNet.Builder::optScale)
+                    .build();
+
     private HorNetVariants() {}
 
     /** Registers every variant under its name. */
     public static void registerAll(EncoderRegistry registry) {
-        registry.register(T, HorNetVariants::t);
-        registry.register(T_GF, HorNetVariants::tGf);
-        registry.register(TINY, HorNetVariants::tiny);
+        registry.register(T, HorNetVariants::tBuilder, OPTIONS, HorNet.Builder::build);
+        registry.register(T_GF, HorNetVariants::tGfBuilder, OPTIONS, HorNet.Builder::build);
+        registry.register(TINY, HorNetVariants::tinyBuilder, OPTIONS, HorNet.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
     }
 

@@ -1,6 +1,7 @@
 package io.seqvision.encoder.internimage;
 
 import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.encoder.OptionTable;
 
 /**
  * The named InternImage configurations. In seqvision the small test variant is "-test" (formerly "-tiny");
@@ -17,12 +18,22 @@ public final class InternImageVariants {
     /** The test variant's name before it was renamed; saved configs naming it still load. */
     public static final String FORMER_TINY_NAME = "internimage-tiny";
 
+    /** What {@code model.encoder_options} may set on any InternImage variant. */
+    public static final OptionTable<InternImage.Builder> OPTIONS =
+            OptionTable.<InternImage.Builder>builder()
+                    .number("drop_path_rate", InternImage.Builder::optDropPathRate)
+                    .number("layer_scale_init", InternImage.Builder::optLayerScale)
+                    .number("mlp_ratio", InternImage.Builder::optMlpRatio)
+                    .number("offset_scale", InternImage.Builder::optOffsetScale)
+                    .bool("post_norm", InternImage.Builder::optPostNorm)
+                    .build();
+
     private InternImageVariants() {}
 
     /** Registers every variant under its name. */
     public static void registerAll(EncoderRegistry registry) {
-        registry.register(T, InternImageVariants::t);
-        registry.register(TINY, InternImageVariants::tiny);
+        registry.register(T, InternImageVariants::tBuilder, OPTIONS, InternImage.Builder::build);
+        registry.register(TINY, InternImageVariants::tinyBuilder, OPTIONS, InternImage.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
     }
 

@@ -1,6 +1,9 @@
 package io.seqvision.encoder.pelk;
 
 import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.encoder.common.DepthwiseConv;
+import io.seqvision.encoder.common.StagedEncoder;
+import io.seqvision.encoder.OptionTable;
 
 /**
  * The named PeLK configurations. In seqvision the small test variant is "-test" (formerly "-tiny"); the
@@ -17,12 +20,23 @@ public final class PeLKVariants {
     /** The test variant's name before it was renamed; saved configs naming it still load. */
     public static final String FORMER_TINY_NAME = "pelk-tiny";
 
+    /** What {@code model.encoder_options} may set on any PeLK variant. */
+    public static final OptionTable<PeLK.Builder> OPTIONS =
+            StagedEncoder.<PeLK.Builder>options()
+                    .integers("kernels", PeLK.Builder::setKernels)
+                    .number("partial_ratio", PeLK.Builder::optPartialRatio)
+                    .integer("centre_size", PeLK.Builder::optCentreSize)
+                    .integer("small_kernel_size", PeLK.Builder::optSmallKernelSize)
+                    .bool("position_embedding", PeLK.Builder::optPositionEmbedding)
+                    .choice("depthwise_path", DepthwiseConv.Path.class, PeLK.Builder::optPath)
+                    .build();
+
     private PeLKVariants() {}
 
     /** Registers every variant under its name. */
     public static void registerAll(EncoderRegistry registry) {
-        registry.register(T, PeLKVariants::t);
-        registry.register(TINY, PeLKVariants::tiny);
+        registry.register(T, PeLKVariants::tBuilder, OPTIONS, PeLK.Builder::build);
+        registry.register(TINY, PeLKVariants::tinyBuilder, OPTIONS, PeLK.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
     }
 

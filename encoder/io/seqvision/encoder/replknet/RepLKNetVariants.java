@@ -1,6 +1,8 @@
 package io.seqvision.encoder.replknet;
 
 import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.encoder.common.DepthwiseConv;
+import io.seqvision.encoder.OptionTable;
 
 /**
  * The named RepLKNet configurations. The paper's RepLKNet-31B is {@code replknet-31b}; {@code
@@ -17,12 +19,23 @@ public final class RepLKNetVariants {
     /** The test variant's name before it was renamed; saved configs naming it still load. */
     public static final String FORMER_TINY_NAME = "replknet-tiny";
 
+    /** What {@code model.encoder_options} may set on any RepLKNet variant. */
+    public static final OptionTable<RepLKNet.Builder> OPTIONS =
+            OptionTable.<RepLKNet.Builder>builder()
+                    .number("drop_path_rate", RepLKNet.Builder::optDropPathRate)
+                    .integers("kernels", RepLKNet.Builder::setKernels)
+                    .integer("small_kernel_size", RepLKNet.Builder::optSmallKernelSize)
+                    .number("dw_ratio", RepLKNet.Builder::optDwRatio)
+                    .integer("ffn_ratio", RepLKNet.Builder::optFfnRatio)
+                    .choice("depthwise_path", DepthwiseConv.Path.class, RepLKNet.Builder::optPath)
+                    .build();
+
     private RepLKNetVariants() {}
 
     /** Registers every variant under its name. */
     public static void registerAll(EncoderRegistry registry) {
-        registry.register(B31, RepLKNetVariants::b31);
-        registry.register(TINY, RepLKNetVariants::tiny);
+        registry.register(B31, RepLKNetVariants::b31Builder, OPTIONS, RepLKNet.Builder::build);
+        registry.register(TINY, RepLKNetVariants::tinyBuilder, OPTIONS, RepLKNet.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
     }
 

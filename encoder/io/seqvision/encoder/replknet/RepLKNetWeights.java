@@ -2,10 +2,7 @@ package io.seqvision.encoder.replknet;
 
 import io.seqvision.encoder.checkpoint.CheckpointImporter;
 import io.seqvision.encoder.checkpoint.HeadPolicy;
-import io.seqvision.encoder.checkpoint.ImportReport;
 import io.seqvision.encoder.checkpoint.RenameTable;
-import java.util.ArrayList;
-import java.util.Collections;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,12 +33,6 @@ public final class RepLKNetWeights {
      * @throws io.seqvision.encoder.checkpoint.CheckpointException naming the file and tensor if one is missing or has another shape
      */
     public static List<String> load(Path file, RepLKNet model) throws IOException {
-        ImportReport report =
-                CheckpointImporter.load(
-                        file, model, model.getNumClasses() > 0 ? HeadPolicy.KEEP : HeadPolicy.DROP);
-        List<String> unused = new ArrayList<>(report.unused());
-        unused.addAll(report.droppedHead());
-        Collections.sort(unused);
-        return unused;
+        return CheckpointImporter.load(file, model, HeadPolicy.forClasses(model.getNumClasses())).notLoaded();
     }
 }

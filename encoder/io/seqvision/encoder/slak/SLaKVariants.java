@@ -1,6 +1,9 @@
 package io.seqvision.encoder.slak;
 
 import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.encoder.common.DepthwiseConv;
+import io.seqvision.encoder.common.StagedEncoder;
+import io.seqvision.encoder.OptionTable;
 
 /**
  * The named SLaK configurations. The paper's SLaK-T is {@code slak-t}; {@code slak-tiny} is the
@@ -17,12 +20,21 @@ public final class SLaKVariants {
     /** The test variant's name before it was renamed; saved configs naming it still load. */
     public static final String FORMER_TINY_NAME = "slak-tiny";
 
+    /** What {@code model.encoder_options} may set on any SLaK variant. */
+    public static final OptionTable<SLaK.Builder> OPTIONS =
+            StagedEncoder.<SLaK.Builder>options()
+                    .integers("kernels", SLaK.Builder::setKernels)
+                    .integer("small_kernel_size", SLaK.Builder::optSmallKernelSize)
+                    .number("width_factor", SLaK.Builder::optWidthFactor)
+                    .choice("depthwise_path", DepthwiseConv.Path.class, SLaK.Builder::optPath)
+                    .build();
+
     private SLaKVariants() {}
 
     /** Registers every variant under its name. */
     public static void registerAll(EncoderRegistry registry) {
-        registry.register(T, SLaKVariants::t);
-        registry.register(TINY, SLaKVariants::tiny);
+        registry.register(T, SLaKVariants::tBuilder, OPTIONS, SLaK.Builder::build);
+        registry.register(TINY, SLaKVariants::tinyBuilder, OPTIONS, SLaK.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
     }
 

@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -32,6 +33,9 @@ import java.util.stream.Collectors;
 public final class ConfigLoader {
 
     private static final String DEFAULTS = "default-config.yaml";
+
+    /** Mappings whose keys the defaults cannot list: a layer replaces them whole; their owner checks the keys. */
+    private static final Set<String> FREE_FORM = Set.of("model.encoder_options");
 
     private ConfigLoader() {}
 
@@ -146,7 +150,9 @@ public final class ConfigLoader {
                 throw new ConfigException(source + ": unknown key '" + key + "'; valid keys here: "
                         + validKeys(into));
             }
-            if (existing.isObject() && field.getValue().isObject()) {
+            if (FREE_FORM.contains(key) && field.getValue().isObject()) {
+                into.set(field.getKey(), field.getValue());
+            } else if (existing.isObject() && field.getValue().isObject()) {
                 merge((ObjectNode) existing, (ObjectNode) field.getValue(), key, source);
             } else if (existing.isObject()) {
                 throw new ConfigException(source + ": key '" + key + "' must be a mapping, got "

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import io.seqvision.decoder.EncoderDecoderModel;
 import io.seqvision.decoder.SequenceDecoder;
 import io.seqvision.encoder.Encoder;
+import io.seqvision.encoder.EncoderOptions;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.encoder.checkpoint.CheckpointImporter;
 import io.seqvision.encoder.checkpoint.HeadPolicy;
@@ -34,9 +35,10 @@ public final class ModelFactory {
             ModelConfig config, Vocabulary vocabulary, int maxLength, EncoderRegistry encoders, NDManager manager) {
         Encoder encoder;
         try {
-            encoder = encoders.create(config.encoder());
+            encoder = encoders.create(config.encoder(), EncoderOptions.of(config.encoderOptions()));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("model.encoder: " + e.getMessage(), e);
+            throw new ConfigException((config.encoderOptions().isEmpty() || !encoders.contains(config.encoder())
+                    ? "model.encoder: " : "model.encoder_options of '" + config.encoder() + "': ") + e.getMessage(), e);
         }
         if (config.imageSize() % encoder.outputStride() != 0) {
             throw new ConfigException("model.image_size " + config.imageSize()

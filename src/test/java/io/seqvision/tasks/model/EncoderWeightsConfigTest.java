@@ -99,7 +99,7 @@ class EncoderWeightsConfigTest {
         SeqVisionConfig config = TrainingFixtures.tinyConfig(dir, 4, 0.1);
         ModelConfig base = config.model();
         ModelConfig withWeights = new ModelConfig(base.encoder(), base.imageSize(), base.decoder(),
-                CONVNEXT_PTH.toString(), null, null);
+                CONVNEXT_PTH.toString(), null, null, null);
         TaskSuite setup = TaskSuite.of(config, List.of("red", "green"));
         try (NDManager manager = NDManager.newBaseManager()) {
             EncoderDecoderModel model = ModelFactory.create(withWeights, setup.vocabulary(), setup.maxLength(),
@@ -113,7 +113,7 @@ class EncoderWeightsConfigTest {
             assertArrayEquals(expected, loaded, 0f);
 
             ModelConfig missing = new ModelConfig(base.encoder(), base.imageSize(), base.decoder(),
-                    dir.resolve("nope.pth").toString(), null, null);
+                    dir.resolve("nope.pth").toString(), null, null, null);
             String message = assertThrows(ConfigException.class,
                     () -> ModelFactory.loadEncoderWeights(missing, model)).getMessage();
             assertTrue(message.contains("model.encoder_weights") && message.contains("nope.pth"), message);
