@@ -13,6 +13,12 @@ public final class RepLKNetVariants {
     /** The paper's RepLKNet-31B, without a head: stride 32, 1024 channels. */
     public static final String B31 = "replknet-31b";
 
+    /** The paper's RepLKNet-31L, without a head: stride 32, 1536 channels. */
+    public static final String L31 = "replknet-31l";
+
+    /** The paper's RepLKNet-XL, without a head: stride 32, 2048 channels, dw ratio 1.5. */
+    public static final String XL = "replknet-xl";
+
     /** Test variant with the 31B kernels: stride 32, 64 channels, one pair per stage. */
     public static final String TINY = "replknet-test";
 
@@ -35,6 +41,8 @@ public final class RepLKNetVariants {
     /** Registers every variant under its name. */
     public static void registerAll(EncoderRegistry registry) {
         registry.register(B31, RepLKNetVariants::b31Builder, OPTIONS, RepLKNet.Builder::build);
+        registry.register(L31, RepLKNetVariants::l31Builder, OPTIONS, RepLKNet.Builder::build);
+        registry.register(XL, RepLKNetVariants::xlBuilder, OPTIONS, RepLKNet.Builder::build);
         registry.register(TINY, RepLKNetVariants::tinyBuilder, OPTIONS, RepLKNet.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
     }
@@ -50,6 +58,23 @@ public final class RepLKNetVariants {
                 .setKernels(31, 29, 27, 13)
                 .setLayers(2, 2, 18, 2)
                 .setChannels(128, 256, 512, 1024);
+    }
+
+    /** RepLKNet-31L's configuration ({@code create_RepLKNet31L}): 31B's kernels, 192..1536 channels. */
+    public static RepLKNet.Builder l31Builder() {
+        return b31Builder().setChannels(192, 384, 768, 1536);
+    }
+
+    /**
+     * RepLKNet-XL's configuration ({@code create_RepLKNetXL}): kernels 27,27,27,13, 256..2048
+     * channels, no small kernel, the large kernels on 1.5x the channels.
+     */
+    public static RepLKNet.Builder xlBuilder() {
+        return b31Builder()
+                .setKernels(27, 27, 27, 13)
+                .setChannels(256, 512, 1024, 2048)
+                .optSmallKernelSize(0)
+                .optDwRatio(1.5);
     }
 
     /** The test variant: kernels 31,29,27,13; one pair per stage; channels 16,32,48,64. */

@@ -23,8 +23,24 @@ import java.util.stream.Stream;
 
 class EncoderRegistryTest {
 
+    /** Every registered name but the two RepLKNet giants (172M and 335M parameters: -Pheavy). */
     static Stream<String> registeredNames() {
-        return EncoderRegistry.defaults().names().stream();
+        return EncoderRegistry.defaults().names().stream().filter(name -> !isGiant(name));
+    }
+
+    static Stream<String> giantNames() {
+        return EncoderRegistry.defaults().names().stream().filter(EncoderRegistryTest::isGiant);
+    }
+
+    private static boolean isGiant(String name) {
+        return name.equals("replknet-31l") || name.equals("replknet-xl");
+    }
+
+    @org.junit.jupiter.api.Tag("heavy")
+    @ParameterizedTest
+    @MethodSource("giantNames")
+    void giantsForwardMatchesReportedChannelsAndStride(String name) {
+        forwardMatchesReportedChannelsAndStride(name);
     }
 
     /**
