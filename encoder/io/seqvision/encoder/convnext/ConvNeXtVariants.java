@@ -16,6 +16,12 @@ public final class ConvNeXtVariants {
     /** Test variant: stride 32, 64 channels, one block per stage. */
     public static final String TINY = "convnext-test";
 
+    /**
+     * The encoder study's variant (see {@code bin/seqvision study}): three stages, stride 16,
+     * trainable on a CPU at 128 px, about 0.5M parameters like every family's study variant.
+     */
+    public static final String STUDY = "convnext-study";
+
     /** The test variant's name before it was renamed; saved configs naming it still load. */
     public static final String FORMER_TINY_NAME = "convnext-tiny";
 
@@ -41,6 +47,7 @@ public final class ConvNeXtVariants {
         registry.register(T, ConvNeXtVariants::tBuilder, OPTIONS, ConvNeXt.Builder::build);
         registry.register(TINY, ConvNeXtVariants::tinyBuilder, OPTIONS, ConvNeXt.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
+        registry.register(STUDY, ConvNeXtVariants::studyBuilder, OPTIONS, ConvNeXt.Builder::build);
         registry.register(S16_SMALL, ConvNeXtVariants::s16SmallBuilder, OPTIONS, ConvNeXt.Builder::build);
         registry.register(S16_NANO, ConvNeXtVariants::s16NanoBuilder, OPTIONS, ConvNeXt.Builder::build);
         registry.register(S8_NANO, ConvNeXtVariants::s8NanoBuilder, OPTIONS, ConvNeXt.Builder::build);
@@ -94,5 +101,10 @@ public final class ConvNeXtVariants {
     /** The stride-8 nano configuration, for adding options. */
     public static ConvNeXt.Builder s8NanoBuilder() {
         return ConvNeXt.builder().setDepths(1, 3).setDims(32, 64);
+    }
+
+    /** The study variant: depths 1,1,3, dims 32,64,128, 7x7 kernels (505,248 parameters). */
+    public static ConvNeXt.Builder studyBuilder() {
+        return ConvNeXt.builder().setDepths(1, 1, 3).setDims(32, 64, 128);
     }
 }

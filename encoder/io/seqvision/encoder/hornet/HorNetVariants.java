@@ -19,6 +19,12 @@ public final class HorNetVariants {
     /** Test variant: stride 32, 128 channels, one block per stage, orders 2 to 5. */
     public static final String TINY = "hornet-test";
 
+    /**
+     * The encoder study's variant (see {@code bin/seqvision study}): three stages, stride 16,
+     * trainable on a CPU at 128 px, about 0.5M parameters like every family's study variant.
+     */
+    public static final String STUDY = "hornet-study";
+
     /** The test variant's name before it was renamed; saved configs naming it still load. */
     public static final String FORMER_TINY_NAME = "hornet-tiny";
 
@@ -37,6 +43,7 @@ public final class HorNetVariants {
         registry.register(T_GF, HorNetVariants::tGfBuilder, OPTIONS, HorNet.Builder::build);
         registry.register(TINY, HorNetVariants::tinyBuilder, OPTIONS, HorNet.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
+        registry.register(STUDY, HorNetVariants::studyBuilder, OPTIONS, HorNet.Builder::build);
     }
 
     /** HorNet-T 7x7 (22,409,512 parameters with the 1000-class head), here headless. */
@@ -81,5 +88,10 @@ public final class HorNetVariants {
                 .setDepths(1, 1, 1, 1)
                 .setDims(16, 32, 64, 128)
                 .optOrders(2, 3, 4, 5);
+    }
+
+    /** The study variant: gnConv orders 2,3,4 with 7x7 mixers; depths 1,1,3; dims 26,52,104 (488,176 parameters). */
+    public static HorNet.Builder studyBuilder() {
+        return HorNet.builder().setDepths(1, 1, 3).setDims(26, 52, 104).optOrders(2, 3, 4);
     }
 }

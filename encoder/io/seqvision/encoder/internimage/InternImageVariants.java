@@ -15,6 +15,12 @@ public final class InternImageVariants {
     /** Test variant: stride 32, 128 channels, one layer per level. */
     public static final String TINY = "internimage-test";
 
+    /**
+     * The encoder study's variant (see {@code bin/seqvision study}): three stages, stride 16,
+     * trainable on a CPU at 128 px, about 0.5M parameters like every family's study variant.
+     */
+    public static final String STUDY = "internimage-study";
+
     /** The test variant's name before it was renamed; saved configs naming it still load. */
     public static final String FORMER_TINY_NAME = "internimage-tiny";
 
@@ -35,6 +41,7 @@ public final class InternImageVariants {
         registry.register(T, InternImageVariants::tBuilder, OPTIONS, InternImage.Builder::build);
         registry.register(TINY, InternImageVariants::tinyBuilder, OPTIONS, InternImage.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
+        registry.register(STUDY, InternImageVariants::studyBuilder, OPTIONS, InternImage.Builder::build);
     }
 
     /** InternImage-T (29,918,424 parameters with the 1000-class head), here headless. */
@@ -58,5 +65,10 @@ public final class InternImageVariants {
     /** The test variant's configuration, for adding options. */
     public static InternImage.Builder tinyBuilder() {
         return InternImage.builder().setChannels(16).setDepths(1, 1, 1, 1).setGroups(2, 4, 8, 16);
+    }
+
+    /** The study variant: DCNv3 with groups 2,4,8 (13 channels a group); depths 1,1,3; channels 26,52,104 (507,498 parameters). */
+    public static InternImage.Builder studyBuilder() {
+        return InternImage.builder().setChannels(26).setDepths(1, 1, 3).setGroups(2, 4, 8);
     }
 }

@@ -17,6 +17,12 @@ public final class PeLKVariants {
     /** Test variant: stride 32, 64 channels, one block per stage, kernels 13 to 7. */
     public static final String TINY = "pelk-test";
 
+    /**
+     * The encoder study's variant (see {@code bin/seqvision study}): three stages, stride 16,
+     * trainable on a CPU at 128 px, about 0.5M parameters like every family's study variant.
+     */
+    public static final String STUDY = "pelk-study";
+
     /** The test variant's name before it was renamed; saved configs naming it still load. */
     public static final String FORMER_TINY_NAME = "pelk-tiny";
 
@@ -38,6 +44,7 @@ public final class PeLKVariants {
         registry.register(T, PeLKVariants::tBuilder, OPTIONS, PeLK.Builder::build);
         registry.register(TINY, PeLKVariants::tinyBuilder, OPTIONS, PeLK.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
+        registry.register(STUDY, PeLKVariants::studyBuilder, OPTIONS, PeLK.Builder::build);
     }
 
     /** PeLK-T, here headless and dense (48,652,828 parameters with the 1000-class head). */
@@ -68,5 +75,10 @@ public final class PeLKVariants {
                 .setDepths(1, 1, 1, 1)
                 .setDims(16, 32, 48, 64)
                 .setKernels(13, 11, 9, 7);
+    }
+
+    /** The study variant: peripheral kernels 29,27,27 (PeLK-T's 51,49,47 scaled by the feature sizes) with a 5x5 fine centre, 3/8 of the channels; depths 1,1,3; dims 30,60,120 (502,424 parameters). */
+    public static PeLK.Builder studyBuilder() {
+        return PeLK.builder().setDepths(1, 1, 3).setDims(30, 60, 120).setKernels(29, 27, 27);
     }
 }

@@ -22,6 +22,12 @@ public final class RepLKNetVariants {
     /** Test variant with the 31B kernels: stride 32, 64 channels, one pair per stage. */
     public static final String TINY = "replknet-test";
 
+    /**
+     * The encoder study's variant (see {@code bin/seqvision study}): three stages, stride 16,
+     * trainable on a CPU at 128 px, about 0.5M parameters like every family's study variant.
+     */
+    public static final String STUDY = "replknet-study";
+
     /** The test variant's name before it was renamed; saved configs naming it still load. */
     public static final String FORMER_TINY_NAME = "replknet-tiny";
 
@@ -45,6 +51,7 @@ public final class RepLKNetVariants {
         registry.register(XL, RepLKNetVariants::xlBuilder, OPTIONS, RepLKNet.Builder::build);
         registry.register(TINY, RepLKNetVariants::tinyBuilder, OPTIONS, RepLKNet.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
+        registry.register(STUDY, RepLKNetVariants::studyBuilder, OPTIONS, RepLKNet.Builder::build);
     }
 
     /** RepLKNet-31B (79,864,168 parameters with the 1000-class head), here headless. */
@@ -88,5 +95,10 @@ public final class RepLKNetVariants {
                 .setKernels(31, 29, 27, 13)
                 .setLayers(1, 1, 1, 1)
                 .setChannels(16, 32, 48, 64);
+    }
+
+    /** The study variant: 31B's kernels 31,29,27 scaled by the feature sizes (128 px against 224) to 17,17,15 with the 5x5 branch; pairs 1,1,2; channels 32,64,128 (504,992 parameters). */
+    public static RepLKNet.Builder studyBuilder() {
+        return RepLKNet.builder().setKernels(17, 17, 15).setLayers(1, 1, 2).setChannels(32, 64, 128);
     }
 }

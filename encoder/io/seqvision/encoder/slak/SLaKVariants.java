@@ -17,6 +17,12 @@ public final class SLaKVariants {
     /** Test variant with SLaK-T's kernels and width factor: stride 32, 83 channels. */
     public static final String TINY = "slak-test";
 
+    /**
+     * The encoder study's variant (see {@code bin/seqvision study}): three stages, stride 16,
+     * trainable on a CPU at 128 px, about 0.5M parameters like every family's study variant.
+     */
+    public static final String STUDY = "slak-study";
+
     /** The test variant's name before it was renamed; saved configs naming it still load. */
     public static final String FORMER_TINY_NAME = "slak-tiny";
 
@@ -36,6 +42,7 @@ public final class SLaKVariants {
         registry.register(T, SLaKVariants::tBuilder, OPTIONS, SLaK.Builder::build);
         registry.register(TINY, SLaKVariants::tinyBuilder, OPTIONS, SLaK.Builder::build);
         registry.registerFormerName(FORMER_TINY_NAME, TINY);
+        registry.register(STUDY, SLaKVariants::studyBuilder, OPTIONS, SLaK.Builder::build);
     }
 
     /** SLaK-T (50,703,838 dense parameters with the 1000-class head), here headless. */
@@ -68,6 +75,16 @@ public final class SLaKVariants {
                 .setDims(16, 32, 48, 64)
                 .optWidthFactor(1.3)
                 .setKernels(51, 49, 47, 13)
+                .optSmallKernelSize(5);
+    }
+
+    /** The study variant: SLaK-T's kernels 51,49,47 scaled by the feature sizes to 29,27,27, decomposed with N = 5 and trained with dynamic sparsity; depths 1,1,3; widths 1.3 x 22,44,88 = 28,57,114 (513,606 parameters). */
+    public static SLaK.Builder studyBuilder() {
+        return SLaK.builder()
+                .setDepths(1, 1, 3)
+                .setDims(22, 44, 88)
+                .optWidthFactor(1.3)
+                .setKernels(29, 27, 27)
                 .optSmallKernelSize(5);
     }
 }
