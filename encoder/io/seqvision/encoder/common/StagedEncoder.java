@@ -161,6 +161,12 @@ public abstract class StagedEncoder extends HierarchicalEncoder implements Offic
         return Collections.unmodifiableList(blocks);
     }
 
+    /** {@link #getStageBlocks} as the family's block type, which it alone knows. */
+    @SuppressWarnings("unchecked")
+    protected final <T extends Block> List<T> stageBlocksAs() {
+        return (List<T>) getStageBlocks();
+    }
+
     /**
      * Every parameter under its official state-dict name ({@code downsample_layers.0.0.weight},
      * {@code stages.2.4.<block names>}, {@code norm.weight}, {@code head.bias}), in model order;

@@ -44,11 +44,8 @@ public final class ConvNeXt extends StagedEncoder {
     }
 
     /** The blocks of all stages in order. */
-    @SuppressWarnings("unchecked")
     public List<MixerBlock<Conv2d>> getBlocks() {
-        List<MixerBlock<Conv2d>> blocks = new ArrayList<>();
-        getStageBlocks().forEach(block -> blocks.add((MixerBlock<Conv2d>) block));
-        return blocks;
+        return stageBlocksAs();
     }
 
     @Override

@@ -46,11 +46,8 @@ public final class HorNet extends StagedEncoder {
     }
 
     /** The blocks of all stages in order. */
-    @SuppressWarnings("unchecked")
     public List<MixerBlock<GnConv>> getBlocks() {
-        List<MixerBlock<GnConv>> blocks = new ArrayList<>();
-        getStageBlocks().forEach(block -> blocks.add((MixerBlock<GnConv>) block));
-        return blocks;
+        return stageBlocksAs();
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.seqvision.encoder.checkpoint.RenameTable;
 import io.seqvision.encoder.common.DepthwiseConv;
 import io.seqvision.encoder.common.MixerBlock;
 import io.seqvision.encoder.common.StagedEncoder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -70,9 +69,7 @@ public final class PeLK extends StagedEncoder {
     }
 
     public List<PeLKStage> getStages() {
-        List<PeLKStage> stages = new ArrayList<>();
-        getStageBlocks().forEach(block -> stages.add((PeLKStage) block));
-        return stages;
+        return stageBlocksAs();
     }
 
     @Override

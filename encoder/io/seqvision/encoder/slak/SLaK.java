@@ -60,11 +60,8 @@ public final class SLaK extends StagedEncoder {
     }
 
     /** The blocks of all stages in order. */
-    @SuppressWarnings("unchecked")
     public List<MixerBlock<DecomposedKernelConv>> getBlocks() {
-        List<MixerBlock<DecomposedKernelConv>> blocks = new ArrayList<>();
-        getStageBlocks().forEach(block -> blocks.add((MixerBlock<DecomposedKernelConv>) block));
-        return blocks;
+        return stageBlocksAs();
     }
 
     @Override
