@@ -151,7 +151,8 @@ public final class TrainingJob {
         return line.toString();
     }
 
-    static SplitFiles splitFiles(SplitConfig split) {
+    /** The files of a split as a config names them. */
+    public static SplitFiles splitFiles(SplitConfig split) {
         return new SplitFiles(Path.of(split.images()), Path.of(split.instances()),
                 split.hasKeypoints() ? Path.of(split.keypoints()) : null,
                 split.hasCaptions() ? Path.of(split.captions()) : null);
