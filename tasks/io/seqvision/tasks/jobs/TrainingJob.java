@@ -175,7 +175,9 @@ public final class TrainingJob {
         }
         ShapesOptions options = ShapesOptions.defaults()
                 .withSeed(generate.seed())
-                .withImages(generate.trainImages(), generate.valImages());
+                .withImages(generate.trainImages(), generate.valImages())
+                .withLayout(generate.minSize(), generate.maxSize(), generate.minObjects(), generate.maxObjects(),
+                        generate.objectScale());
         ShapesGenerator generator = new ShapesGenerator(options);
         Path root = Path.of(config.data().root());
         Path trainInstances = Path.of(config.data().train().instances());
