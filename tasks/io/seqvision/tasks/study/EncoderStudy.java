@@ -7,6 +7,9 @@ import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.encoder.erf.EffectiveReceptiveField;
 import io.seqvision.tasks.config.ModelConfig;
 import io.seqvision.tasks.config.SeqVisionConfig;
+import io.seqvision.tasks.curves.MetricPoint;
+import io.seqvision.tasks.curves.MetricSeries;
+import io.seqvision.tasks.curves.MetricsLog;
 import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.data.MultiTaskData;
 import io.seqvision.tasks.data.MultiTaskDataset;
@@ -146,10 +149,25 @@ public final class EncoderStudy {
                     erf.sideHolding(0.2), erf.sideHolding(0.5), erf.sideHolding(0.99));
             return new StudyRun(encoder, StudyRun.FINISHED, null, report.evaluation().figures(),
                     cost.encoderParameters(), cost.totalParameters(), cost.encoderMacs(), cost.decoderMacs(),
-                    report.training().imagesPerSecond(), report.evaluation().imagesPerSecond(),
+                    trainingThroughput(report), report.evaluation().imagesPerSecond(),
                     report.training().seconds(), bundle.step(), side, erf.sideHolding(0.2), erf.sideHolding(0.5),
                     erf.sideHolding(0.99));
         }
+    }
+
+    /**
+     * Training images/s over the whole run: the mean of the logged windows in its {@code metrics.csv}
+     * (every session of a resumed run; evaluations excluded), else the last session's figure.
+     */
+    private static double trainingThroughput(TrainingJob.Report report) {
+        Path metrics = report.run().metrics();
+        if (Files.isRegularFile(metrics)) {
+            MetricSeries rate = MetricsLog.read(metrics).get("images_per_second");
+            if (rate != null && !rate.finitePoints().isEmpty()) {
+                return rate.finitePoints().stream().mapToDouble(MetricPoint::value).average().orElse(0);
+            }
+        }
+        return report.training().imagesPerSecond();
     }
 
     /** The first {@link #ERF_IMAGES} held-out images by file name. */

@@ -230,7 +230,7 @@ public final class StudyReport {
                 + " (FFTs not counted); norms, activations and biases are not counted. The decoder is one"
                 + " teacher-forced pass over the longest task sequence: projections, attention scores and"
                 + " weighted sums, MLP and logits. `ModelCost` has the formulas.\n\n**Throughput**: `train img/s`"
-                + " over the run's training (of its last session, when resumed), `infer img/s` the held-out"
+                + " the mean of the run's logged training windows (every session, evaluations excluded), `infer img/s` the held-out"
                 + " evaluation with every task chained as at inference, on this machine.\n\n");
         md.append("## Learning curves\n\n");
         for (List<String> task : TASKS) {

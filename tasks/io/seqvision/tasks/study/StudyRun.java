@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * @param totalParameters       scalars in the whole model
  * @param encoderMacs           encoder multiply-adds per image ({@link ModelCost})
  * @param decoderMacs           decoder multiply-adds per image, one pass of the longest sequence
- * @param trainImagesPerSecond  training throughput (of the last session of the run when it was resumed)
+ * @param trainImagesPerSecond  training throughput, the mean of the run's logged windows (all sessions)
  * @param inferImagesPerSecond  held-out inference throughput, every task chained
  * @param trainSeconds          training time (of the last session)
  * @param steps                 the step the model was saved at
