@@ -144,8 +144,8 @@ public final class EncoderStudy {
                 erf.accumulate(model.encoder(), images.get(start + ":" + (start + 4)));
             }
             StudyReport.writeHeatmap(erf, runDirectory(encoder).resolve("erf.png"));
-            log.printf(Locale.ROOT, "== %s: %,d encoder parameters, %.3f GMACs per image (encoder), ERF sides"
-                    + " 20/50/99%%: %d/%d/%d px%n", encoder, cost.encoderParameters(), cost.encoderMacs() / 1e9,
+            log.printf(Locale.ROOT, "== %s: %,d encoder parameters, %.1f MMACs per image (encoder), ERF sides"
+                    + " 20/50/99%%: %d/%d/%d px%n", encoder, cost.encoderParameters(), cost.encoderMacs() / 1e6,
                     erf.sideHolding(0.2), erf.sideHolding(0.5), erf.sideHolding(0.99));
             return new StudyRun(encoder, StudyRun.FINISHED, null, report.evaluation().figures(),
                     cost.encoderParameters(), cost.totalParameters(), cost.encoderMacs(), cost.decoderMacs(),

@@ -118,7 +118,7 @@ public final class StudyReport {
     List<String> columns() {
         List<String> columns = new ArrayList<>(List.of("encoder", "status"));
         columns.addAll(figureNames);
-        columns.addAll(List.of("encoder params", "vs median", "encoder GMACs/img", "total GMACs/img",
+        columns.addAll(List.of("encoder params", "vs median", "encoder MMACs/img", "total MMACs/img",
                 "train img/s", "infer img/s", "ERF 20/50/99% (px)", "error"));
         return columns;
     }
@@ -134,8 +134,8 @@ public final class StudyReport {
         cells.add(done ? Long.toString(run.encoderParameters()) : "");
         cells.add(done && median > 0 ? String.format(Locale.ROOT, "%+.1f%%",
                 100.0 * (run.encoderParameters() - median) / median) : "");
-        cells.add(done ? String.format(Locale.ROOT, "%.3f", run.encoderMacs() / 1e9) : "");
-        cells.add(done ? String.format(Locale.ROOT, "%.3f", (run.encoderMacs() + run.decoderMacs()) / 1e9) : "");
+        cells.add(done ? String.format(Locale.ROOT, "%.1f", run.encoderMacs() / 1e6) : "");
+        cells.add(done ? String.format(Locale.ROOT, "%.1f", (run.encoderMacs() + run.decoderMacs()) / 1e6) : "");
         cells.add(done ? String.format(Locale.ROOT, "%.1f", run.trainImagesPerSecond()) : "");
         cells.add(done ? String.format(Locale.ROOT, "%.1f", run.inferImagesPerSecond()) : "");
         cells.add(done ? run.erf20() + "/" + run.erf50() + "/" + run.erf99() : "");
@@ -221,8 +221,8 @@ public final class StudyReport {
                 : " Not above it: " + String.join(", ", below) + ".\n\n");
         md.append(parameterNote());
         md.append("\n\n**Parameters** count every scalar of the encoder (the decoder is the same for all; `total"
-                + " GMACs/img` includes it); `vs median` is the difference from the median encoder of the finished"
-                + " runs.\n\n**FLOPs** are multiply-adds per image (GMACs = 1e9), counted analytically at the config's"
+                + " MMACs/img` includes it); `vs median` is the difference from the median encoder of the finished"
+                + " runs.\n\n**FLOPs** are multiply-adds per image (MMACs = 1e6; FLOPs are about twice that), counted analytically at the config's"
                 + " image side, not timed: a convolution costs numel(weight) x H_out x W_out (depthwise and grouped"
                 + " alike, large kernels as direct convolutions even where the FFT path computes them), a linear"
                 + " layer in x out per token, PeLK's peripheral convolution as the dense K x K kernel it generates,"
@@ -302,7 +302,8 @@ public final class StudyReport {
 
     /** A trained encoder's ERF heatmap as a PNG. */
     static void writeHeatmap(EffectiveReceptiveField erf, Path png) {
-        BufferedImage image = ErfHeatmap.render(erf, 1);
+        // small inputs drawn larger, so that every tile of the side-by-side image is readable
+        BufferedImage image = ErfHeatmap.render(erf, Math.max(1, 192 / erf.width()));
         AtomicFiles.write(png, stream -> {
             if (!ImageIO.write(image, "png", stream)) {
                 throw new IOException("this Java runtime has no PNG writer");
