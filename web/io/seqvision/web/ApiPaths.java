@@ -10,13 +10,14 @@ public final class ApiPaths {
     public static final String ERF = "/api/model/erf";
     public static final String ERF_PNG = "/api/model/erf.png";
     public static final String METRICS = "/api/model/metrics";
+    public static final String STUDY = "/api/model/study";
     public static final String SAMPLES = "/api/samples";
     public static final String SAMPLE = "/api/samples/{name}";
     public static final String PREDICT = "/api/predict";
     public static final String OPENAPI = "/openapi.json";
 
     /** Every API route (the page's own files aside). */
-    public static final List<String> ALL = List.of(HEALTH, MODEL, ERF, ERF_PNG, METRICS, SAMPLES, SAMPLE, PREDICT);
+    public static final List<String> ALL = List.of(HEALTH, MODEL, ERF, ERF_PNG, METRICS, STUDY, SAMPLES, SAMPLE, PREDICT);
 
     private ApiPaths() {}
 }

@@ -89,6 +89,7 @@ public final class WebServer implements AutoCloseable {
             config.routes.get(ApiPaths.ERF, model::receptiveField);
             config.routes.get(ApiPaths.ERF_PNG, model::receptiveFieldPng);
             config.routes.get(ApiPaths.METRICS, model::learningCurves);
+            config.routes.get(ApiPaths.STUDY, model::study);
             config.routes.get(ApiPaths.SAMPLES, sampleImages::list);
             config.routes.get(ApiPaths.SAMPLE, sampleImages::image);
             config.routes.post(ApiPaths.PREDICT, predict::predict);

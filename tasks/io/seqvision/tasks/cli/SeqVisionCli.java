@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         version = "seqvision 0.1.0",
         description = "Pix2Seq-style sequence vision with large-kernel ConvNet encoders.",
         subcommands = {GenerateShapesCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-                ShipCommand.class,
+                ShipCommand.class, StudyCommand.class,
                 ErfCommand.class, BuildCaptionTokenizerCommand.class},
         footer = {"", "bin/seqvision also runs: serve (the browser demo and REST API),",
             "spark-predict (batch inference on Spark) and, for developers, the speed",

@@ -51,6 +51,16 @@ final class ConfigValidator {
         }
         check.positive("data.generate.train_images", c.data().generate().trainImages());
         check.positive("data.generate.val_images", c.data().generate().valImages());
+        ShapesDataConfig g = c.data().generate();
+        try {
+            new io.seqvision.tasks.data.shapes.ShapesOptions(g.seed(), g.trainImages(), g.valImages(), g.minSize(),
+                    g.maxSize(), g.minObjects(), g.maxObjects(), g.objectScale());
+        } catch (IllegalArgumentException e) {
+            check.fail("data.generate", e.getMessage().replace("minSize", "min_size").replace("maxSize", "max_size")
+                    .replace("minObjects", "min_objects").replace("maxObjects", "max_objects")
+                    .replace("objectScale", "object_scale").replace("trainImages", "train_images")
+                    .replace("valImages", "val_images"));
+        }
         check.notBlank("model.encoder", c.model().encoder());
         check.positive("model.image_size", c.model().imageSize());
         if (c.model().pixelMean().size() != 3

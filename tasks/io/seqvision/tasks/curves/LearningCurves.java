@@ -99,8 +99,30 @@ public final class LearningCurves {
         writePng(drawing(MetricsLog.read(metricsFile).values(), name).image(), png);
     }
 
+    /**
+     * Draws one panel per entry, titled by its key, sharing one step axis, and writes the PNG
+     * atomically: to compare runs, a panel holds one series per run. A panel of evaluation series
+     * is drawn with markers, any other with its raw line under a smoothed one; panels without a
+     * finite value are left out.
+     */
+    public void writePanels(Map<String, List<MetricSeries>> panels, Path png) {
+        List<CurvePanel> drawn = new java.util.ArrayList<>();
+        panels.forEach((panelTitle, list) -> {
+            List<MetricSeries> finite = list.stream().filter(s -> !s.finitePoints().isEmpty()).toList();
+            if (!finite.isEmpty()) {
+                boolean eval = finite.stream().allMatch(s -> s.kind() == MetricKind.EVAL);
+                drawn.add(new CurvePanel(panelTitle, eval ? CurvePanel.Style.MARKERS : CurvePanel.Style.SMOOTHED,
+                        finite));
+            }
+        });
+        writePng(drawPanels(drawn, title == null ? "learning curves" : title).image(), png);
+    }
+
     Drawing drawing(Collection<MetricSeries> series, String heading) {
-        List<CurvePanel> panels = CurvePanel.group(series);
+        return drawPanels(CurvePanel.group(series), heading);
+    }
+
+    private Drawing drawPanels(List<CurvePanel> panels, String heading) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         Map<String, Rectangle> plots = new LinkedHashMap<>();

@@ -90,6 +90,32 @@ public final class Evaluator {
                 count / Math.max(seconds, 1e-9));
     }
 
+    /**
+     * Scores predictions made some other way (one per image of {@code data}, in order) with the
+     * same metrics as {@link #evaluate}, for the {@code tasks} given: a baseline's figures.
+     */
+    public static Map<String, Double> score(MultiTaskDataset data, List<ImagePredictions> predictions,
+            java.util.Set<TaskKind> tasks) {
+        if (predictions.size() != data.size()) {
+            throw new IllegalArgumentException(predictions.size() + " predictions for " + data.size() + " images");
+        }
+        Scores scores = new Scores();
+        int personClass = MultiTaskPredictor.personClass(data.classNames());
+        if (tasks.contains(TaskKind.DETECTION)) {
+            TaskScores.boxes(data.examples(), predictions, data.categoryIds(), scores);
+        }
+        if (tasks.contains(TaskKind.SEGMENTATION)) {
+            TaskScores.masks(data.examples(), predictions, data.categoryIds(), scores);
+        }
+        if (tasks.contains(TaskKind.KEYPOINTS) && personClass >= 0) {
+            TaskScores.keypoints(data.examples(), predictions, data.categoryIds().get(personClass), scores);
+        }
+        if (tasks.contains(TaskKind.CAPTIONING)) {
+            TaskScores.captions(data.examples(), predictions, scores);
+        }
+        return scores.figures;
+    }
+
     /** A ground-truth box used as a prompt: certain. */
     private static TokenBox withScore(TokenBox box) {
         return new TokenBox(box.ymin(), box.xmin(), box.ymax(), box.xmax(), box.classIndex(), 1.0);

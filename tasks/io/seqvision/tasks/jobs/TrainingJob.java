@@ -151,7 +151,8 @@ public final class TrainingJob {
         return line.toString();
     }
 
-    static SplitFiles splitFiles(SplitConfig split) {
+    /** The files of a split as a config names them. */
+    public static SplitFiles splitFiles(SplitConfig split) {
         return new SplitFiles(Path.of(split.images()), Path.of(split.instances()),
                 split.hasKeypoints() ? Path.of(split.keypoints()) : null,
                 split.hasCaptions() ? Path.of(split.captions()) : null);
@@ -174,7 +175,9 @@ public final class TrainingJob {
         }
         ShapesOptions options = ShapesOptions.defaults()
                 .withSeed(generate.seed())
-                .withImages(generate.trainImages(), generate.valImages());
+                .withImages(generate.trainImages(), generate.valImages())
+                .withLayout(generate.minSize(), generate.maxSize(), generate.minObjects(), generate.maxObjects(),
+                        generate.objectScale());
         ShapesGenerator generator = new ShapesGenerator(options);
         Path root = Path.of(config.data().root());
         Path trainInstances = Path.of(config.data().train().instances());

@@ -8,7 +8,7 @@ import io.seqvision.web.insight.ModelInsights;
 import io.seqvision.web.service.InferenceService;
 import io.seqvision.web.service.WebTask;
 
-/** The model panels: {@code GET /api/model}, {@code /api/model/erf}, {@code /api/model/erf.png}, {@code /api/model/metrics}. */
+/** The model panels: {@code GET /api/model}, {@code /api/model/erf}, {@code /api/model/erf.png}, {@code /api/model/metrics}, {@code /api/model/study}. */
 public final class ModelController {
 
     private final InferenceService service;
@@ -35,5 +35,9 @@ public final class ModelController {
 
     public void learningCurves(Context ctx) {
         ctx.json(insights.learningCurves());
+    }
+
+    public void study(Context ctx) {
+        ctx.json(insights.study());
     }
 }

@@ -7,10 +7,12 @@ import io.seqvision.encoder.Encoder;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.encoder.erf.EffectiveReceptiveField;
 import io.seqvision.encoder.erf.ErfHeatmap;
+import io.seqvision.tasks.api.StudyTable;
 import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.web.ApiException;
 import io.seqvision.web.api.LearningCurves;
 import io.seqvision.web.api.ReceptiveFieldSummary;
+import io.seqvision.web.api.StudyTableView;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -82,6 +84,13 @@ public final class RunInsights implements ModelInsights {
                     + file + ")");
         }
         return MetricsCsv.read(file);
+    }
+
+    @Override
+    public StudyTableView study() {
+        StudyTable table = StudyTable.forModel(modelDir).orElseThrow(() -> ApiException.notFound("no_study",
+                modelDir + " is not a model of an encoder study (no study.json two folders above its run)"));
+        return new StudyTableView(table.study(), table.encoder(), table.columns(), table.rows());
     }
 
     private ReceptiveFieldMap measure() {

@@ -483,6 +483,40 @@
     }
   }
 
+  // The table of the encoder study the model was trained in, when it was (404 no_study otherwise).
+  async function loadStudy() {
+    let study;
+    try {
+      study = await getJson("/api/model/study");
+    } catch (e) {
+      return;
+    }
+    const table = $("study-table");
+    table.innerHTML = "";
+    const head = document.createElement("tr");
+    for (const column of study.columns) {
+      const th = document.createElement("th");
+      th.textContent = column;
+      head.append(th);
+    }
+    table.append(head);
+    for (const row of study.rows) {
+      const tr = document.createElement("tr");
+      if (row[0] === study.encoder) {
+        tr.className = "current";
+      }
+      for (const cell of row) {
+        const td = document.createElement("td");
+        td.textContent = cell;
+        tr.append(td);
+      }
+      table.append(tr);
+    }
+    $("study-caption").textContent = `This model is the ${study.encoder} run of the encoder study `
+        + `"${study.study}": every encoder trained on the same config, evaluated on the held-out split.`;
+    $("study-panel").hidden = false;
+  }
+
   // Loss columns on the left axis, the learning rate (dashed) on the right one.
   function drawCurves(curves) {
     const c = $("curves");
@@ -604,6 +638,7 @@
     }
   }).finally(loadReceptiveField);
   loadCurves();
+  loadStudy();
   pollHealth();
   setInterval(pollHealth, 10000);
 })();

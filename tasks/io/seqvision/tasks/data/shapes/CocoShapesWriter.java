@@ -20,8 +20,12 @@ final class CocoShapesWriter {
 
     private final long seed;
 
-    CocoShapesWriter(long seed) {
+    /** The options' layout when it is not the defaults' (null otherwise: written only when it differs). */
+    private final String layout;
+
+    CocoShapesWriter(long seed, String layout) {
         this.seed = seed;
+        this.layout = layout;
     }
 
     static String fileName(int imageId) {
@@ -78,7 +82,7 @@ final class CocoShapesWriter {
     }
 
     /** The generator version, seed and image count an annotation file was written with. */
-    record Header(String version, long seed, int images) {}
+    record Header(String version, long seed, int images, String layout) {}
 
     /**
      * Reads {@code info} and counts {@code images} with a streaming parser (the annotations after
@@ -89,6 +93,7 @@ final class CocoShapesWriter {
     static Header readHeader(Path file) throws IOException {
         String version = "none";
         long seed = -1;
+        String layout = ShapesOptions.defaults().layout();
         int images = -1;
         try (com.fasterxml.jackson.core.JsonParser parser = JSON.getFactory().createParser(file.toFile())) {
             if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
@@ -102,6 +107,7 @@ final class CocoShapesWriter {
                     com.fasterxml.jackson.databind.JsonNode info = JSON.readTree(parser);
                     version = info.path("version").asText("none");
                     seed = info.path("seed").asLong(-1);
+                    layout = info.path("layout").asText(ShapesOptions.defaults().layout());
                 } else if (field.equals("images") && parser.currentToken().isStructStart()) {
                     images = 0;
                     while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
@@ -115,7 +121,7 @@ final class CocoShapesWriter {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
-        return new Header(version, seed, images);
+        return new Header(version, seed, images, layout);
     }
 
     private ObjectNode header(String split, List<Scene> scenes) {
@@ -124,6 +130,9 @@ final class CocoShapesWriter {
                 .put("description", "seqvision synthetic shapes, split " + split)
                 .put("version", ShapesGenerator.VERSION)
                 .put("seed", seed);
+        if (layout != null) {
+            ((ObjectNode) root.get("info")).put("layout", layout);
+        }
         root.putArray("licenses");
         ArrayNode images = root.putArray("images");
         for (int i = 0; i < scenes.size(); i++) {

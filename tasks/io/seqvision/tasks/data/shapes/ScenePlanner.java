@@ -20,6 +20,8 @@ final class ScenePlanner {
     static final double MAX_PERSON = 0.60;
     /** Least RGB distance between an object's colour and the backdrop under its box, when attainable. */
     static final double MIN_CONTRAST = 100;
+    /** Largest object (shape size or person height) as a fraction of the shorter side, whatever the scale. */
+    static final double MAX_OBJECT = 0.95;
     /** Keeps boxes half a pixel inside the image so that rounding never pushes them out. */
     private static final double MARGIN = 0.5;
 
@@ -33,7 +35,7 @@ final class ScenePlanner {
         List<SceneObject> objects = new ArrayList<>();
         // an object that finds no place is replaced by a fresh one (new shape and size), a bounded number of times
         for (int tries = 0; objects.size() < wanted && tries < 2 * wanted; tries++) {
-            SceneObject object = place(rng, width, height, background, objects);
+            SceneObject object = place(rng, width, height, background, objects, options.objectScale());
             if (object != null) {
                 objects.add(object);
             }
@@ -43,14 +45,16 @@ final class ScenePlanner {
     }
 
     private static SceneObject place(SplittableRandom rng, int width, int height, Background background,
-            List<SceneObject> placed) {
+            List<SceneObject> placed, double scale) {
         ShapeCategory[] categories = ShapeCategory.values();
         ShapeCategory category = categories[rng.nextInt(categories.length)];
         double side = Math.min(width, height);
         boolean person = category == ShapeCategory.PERSON;
-        double smallest = (person ? MIN_PERSON : MIN_SHAPE) * side;
-        double drawn = (person ? rng.nextDouble(MIN_PERSON, MAX_PERSON) : rng.nextDouble(MIN_SHAPE, MAX_SHAPE))
-                * side;
+        double low = Math.min((person ? MIN_PERSON : MIN_SHAPE) * scale, MAX_OBJECT);
+        double high = Math.min((person ? MAX_PERSON : MAX_SHAPE) * scale, MAX_OBJECT);
+        double smallest = low * side;
+        // at scale 1 the draw is the generator's draw before object_scale existed (same data, same seed)
+        double drawn = (high > low ? rng.nextDouble(low, high) : low) * side;
         Outline unit = outline(rng, category, drawn);
         for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
             double size = drawn - (drawn - smallest) * attempt / (PLACEMENT_ATTEMPTS - 1);

@@ -79,6 +79,9 @@ public final class ShapesGenerator {
             if (header.seed() != options.seed()) {
                 return file + " was made with seed " + header.seed() + ", the config asks for " + options.seed();
             }
+            if (!header.layout().equals(options.layout())) {
+                return file + " was made with " + header.layout() + ", the config asks for " + options.layout();
+            }
             if (header.images() != wanted) {
                 return file + " has " + header.images() + " images, the config asks for " + wanted;
             }
@@ -96,7 +99,9 @@ public final class ShapesGenerator {
     public ShapesSummary generate(Path outputDirectory) throws IOException {
         long start = System.nanoTime();
         Path annotationDir = Files.createDirectories(outputDirectory.resolve("annotations"));
-        CocoShapesWriter writer = new CocoShapesWriter(options.seed());
+        String layout = options.layout();
+        CocoShapesWriter writer = new CocoShapesWriter(options.seed(),
+                layout.equals(ShapesOptions.defaults().layout()) ? null : layout);
         List<ShapesSummary.SplitSummary> summaries = new ArrayList<>();
         for (String split : SPLITS) {
             int count = split.equals("train") ? options.trainImages() : options.valImages();
