@@ -80,11 +80,15 @@ public final class EncoderStudy {
         return out.resolve("runs").resolve(encoder);
     }
 
-    /** The config one encoder's run trains: the study's with that encoder, named after it, under {@code out/runs}. */
+    /**
+     * The config one encoder's run trains: the study's with that encoder, named after it, under {@code
+     * out/runs}. The config's {@code model.encoder_options} belong to its own encoder's family, so other
+     * encoders run as registered.
+     */
     public SeqVisionConfig configFor(String encoder) {
         ModelConfig m = config.model();
         ModelConfig model = new ModelConfig(encoder, m.imageSize(), m.decoder(), m.encoderWeights(), m.pixelMean(),
-                m.pixelStd());
+                m.pixelStd(), encoder.equals(m.encoder()) ? m.encoderOptions() : Map.of());
         return new SeqVisionConfig(encoder, config.seed(), out.resolve("runs").toString(), config.data(), model,
                 config.tokenizer(), config.tasks(), config.training(), config.eval());
     }
