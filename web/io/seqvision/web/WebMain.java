@@ -37,8 +37,13 @@ public final class WebMain implements Callable<Integer> {
     @Option(names = "--max-image-side", description = "largest image width or height in pixels (default: ${DEFAULT-VALUE})")
     int maxImageSide = ServerLimits.defaults().maxImageSide();
 
-    @Option(names = "--workers", description = "requests decoded at once (default: ${DEFAULT-VALUE})")
-    int workers = ServerLimits.defaults().workers();
+    @Option(names = "--workers", description = "requests handled at once (default: --batch-rows, or "
+            + "2 when requests decode alone)")
+    Integer workers;
+
+    @Option(names = "--batch-rows", description = "concurrent requests share decoding steps, at most this many"
+            + " sequences a step; 0 decodes each request alone (default: ${DEFAULT-VALUE})")
+    int batchRows = DEFAULT_BATCH_ROWS;
 
     @Option(names = "--queue", description = "requests that may wait for a worker; more get 503 (default: ${DEFAULT-VALUE})")
     int queue = ServerLimits.defaults().queueCapacity();
@@ -48,6 +53,9 @@ public final class WebMain implements Callable<Integer> {
 
     @Option(names = "--samples", description = "built-in sample images (default: ${DEFAULT-VALUE})")
     int samples = 6;
+
+    /** Enough for the requests a 2-core machine keeps in flight; a step of 16 rows costs little more than one. */
+    static final int DEFAULT_BATCH_ROWS = 16;
 
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -79,10 +87,12 @@ public final class WebMain implements Callable<Integer> {
         if (model == null) {
             model = SeqVisionModel.shippedModelDirectory();
         }
+        // With batching a worker mostly waits for the shared decoder, so one per batch row keeps it full.
+        int handled = workers != null ? workers : batchRows > 0 ? batchRows : ServerLimits.defaults().workers();
         ServerLimits limits = new ServerLimits((long) maxUploadMb << 20, maxImageSide,
-                (long) maxImageSide * maxImageSide, queue, workers, timeLimitMs);
+                (long) maxImageSide * maxImageSide, queue, handled, timeLimitMs);
         SampleImages sampleImages = SampleImages.generate(samples);
-        SeqVisionInferenceService service = SeqVisionInferenceService.load(model);
+        SeqVisionInferenceService service = SeqVisionInferenceService.load(model, batchRows);
         try {
             RunInsights insights = new RunInsights(model, sampleImages.images());
             return new Serving(WebServer.start(host, port, service, insights, sampleImages, limits), service);
