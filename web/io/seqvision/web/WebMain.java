@@ -48,6 +48,11 @@ public final class WebMain implements Callable<Integer> {
     @Option(names = "--queue", description = "requests that may wait for a worker; more get 503 (default: ${DEFAULT-VALUE})")
     int queue = ServerLimits.defaults().queueCapacity();
 
+    @Option(names = "--op-threads", description = "threads one tensor operation may use (PyTorch's intra-op threads;"
+            + " default: 1 with batching, where the requests in flight and the decoding worker already keep the cores"
+            + " busy and split operations only wait on each other; PyTorch's own otherwise)")
+    Integer opThreads;
+
     @Option(names = "--time-limit-ms", description = "per-request limit from queueing to answer; longer gets 504 (default: ${DEFAULT-VALUE})")
     long timeLimitMs = ServerLimits.defaults().timeLimitMs();
 
@@ -56,6 +61,7 @@ public final class WebMain implements Callable<Integer> {
 
     /** Enough for the requests a 2-core machine keeps in flight; a step of 16 rows costs little more than one. */
     static final int DEFAULT_BATCH_ROWS = 16;
+    private static final String OPERATION_THREADS = "ai.djl.pytorch.num_threads";
 
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -87,6 +93,7 @@ public final class WebMain implements Callable<Integer> {
         if (model == null) {
             model = SeqVisionModel.shippedModelDirectory();
         }
+        setOperationThreads(opThreads != null ? opThreads : batchRows > 0 ? Integer.valueOf(1) : null);
         // With batching a worker mostly waits for the shared decoder, so one per batch row keeps it full.
         int handled = workers != null ? workers : batchRows > 0 ? batchRows : ServerLimits.defaults().workers();
         ServerLimits limits = new ServerLimits((long) maxUploadMb << 20, maxImageSide,
@@ -99,6 +106,22 @@ public final class WebMain implements Callable<Integer> {
         } catch (RuntimeException e) {
             service.close();
             throw e;
+        }
+    }
+
+    /**
+     * Sets PyTorch's intra-op threads through DJL's system property, read when the engine starts (so
+     * before the model loads); a value the JVM was given ({@code -Dai.djl.pytorch.num_threads}) wins.
+     */
+    private static void setOperationThreads(Integer threads) {
+        if (threads == null) {
+            return;
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--op-threads must be positive, got " + threads);
+        }
+        if (System.getProperty(OPERATION_THREADS) == null) {
+            System.setProperty(OPERATION_THREADS, Integer.toString(threads));
         }
     }
 

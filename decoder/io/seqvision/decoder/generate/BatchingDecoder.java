@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Continuous batching: concurrent {@link #generate} calls share decoding steps. One worker thread
@@ -54,6 +55,10 @@ public final class BatchingDecoder implements AutoCloseable {
     private final Thread worker;
     private volatile boolean closed;
     private volatile int activeRows;
+    private final AtomicLong steps = new AtomicLong();
+    private final AtomicLong rowSteps = new AtomicLong();
+    private final AtomicLong decoderNanos = new AtomicLong();
+    private final AtomicLong hostNanos = new AtomicLong();
 
     /**
      * Starts the worker thread.
@@ -83,6 +88,20 @@ public final class BatchingDecoder implements AutoCloseable {
     /** Sequences in the shared batch now (for health counters). */
     public int activeRows() {
         return activeRows;
+    }
+
+    /**
+     * What the worker has done so far: shared steps, rows summed over steps (their ratio is the mean
+     * batch), and its time in the decoder and in the calls' choices (constraints, samplers).
+     */
+    public record Counters(long steps, long rowSteps, long decoderNanos, long hostNanos) {
+        public double meanRows() {
+            return steps == 0 ? 0 : (double) rowSteps / steps;
+        }
+    }
+
+    public Counters counters() {
+        return new Counters(steps.get(), rowSteps.get(), decoderNanos.get(), hostNanos.get());
     }
 
     /**
@@ -231,6 +250,7 @@ public final class BatchingDecoder implements AutoCloseable {
                 offset += request.liveRows().length;
             }
             float[] logits;
+            long start = System.nanoTime();
             try {
                 NDArray input = stepManager.create(tokens, new Shape(rows, 1));
                 NDArray output = model.decodeRows(parameterStore, input, cache);
@@ -239,6 +259,7 @@ public final class BatchingDecoder implements AutoCloseable {
                 restart(cache, active, e);
                 return;
             }
+            long decoded = System.nanoTime();
             List<Integer> kept = new ArrayList<>(rows);
             List<BatchedRequest> staying = new ArrayList<>(active.size());
             offset = 0;
@@ -265,6 +286,10 @@ public final class BatchingDecoder implements AutoCloseable {
             active.clear();
             active.addAll(staying);
             cache.retainRows(kept.stream().mapToInt(Integer::intValue).toArray());
+            steps.incrementAndGet();
+            rowSteps.addAndGet(rows);
+            decoderNanos.addAndGet(decoded - start);
+            hostNanos.addAndGet(System.nanoTime() - decoded);
         }
     }
 

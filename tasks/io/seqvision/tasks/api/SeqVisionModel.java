@@ -159,6 +159,11 @@ public final class SeqVisionModel implements AutoCloseable {
         return batching == null ? 0 : batching.maxRows();
     }
 
+    /** What the shared decoding steps have done (steps, mean rows a step, time), or null without batching. */
+    public BatchingDecoder.Counters batchingCounters() {
+        return batching == null ? null : batching.counters();
+    }
+
     /** The directory this model was loaded from. */
     public Path directory() {
         return directory;
