@@ -99,8 +99,9 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
      * @param memory {@code (B, N, D)}; with rows already in the batch, N must equal theirs
      * @param crossKeysAndValues per layer {@code NDList[keys (B, H, N, D / H), values (B, H, N, D / H)]}
      *     projected from {@code memory}, taken over by the cache
-     * @param projections per layer the fused self-attention projection, used when the cache is empty
-     * @param newScale the attention scale, used when the cache is empty
+     * @param projections per layer the fused self-attention projection when the cache is empty
+     *     (null otherwise)
+     * @param newScale the attention scale when the cache is empty (null otherwise)
      */
     void addRows(NDArray memory, NDList[] crossKeysAndValues, NDList[] projections, NDArray newScale) {
         checkUsable();
@@ -111,13 +112,11 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
                     + memoryLength);
         }
         if (selfProjections == null) {
+            if (projections == null || newScale == null) {
+                throw new IllegalStateException("the first rows of a batch need the self-attention projections");
+            }
             selfProjections = projections;
             scale = newScale;
-        } else {
-            for (NDList list : projections) {
-                list.close();
-            }
-            newScale.close();
         }
         for (int i = 0; i < layers; i++) {
             crossKeys[i] = append(crossKeys[i], crossKeysAndValues[i].get(0));

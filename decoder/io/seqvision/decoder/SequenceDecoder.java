@@ -274,17 +274,23 @@ public final class SequenceDecoder extends AbstractBlock {
             // Results of operations on the memory must not land in the memory's (the caller's) manager.
             work.tempAttachAll(memory);
             NDList[] crossKeysAndValues = new NDList[layers.size()];
-            NDList[] selfProjections = new NDList[layers.size()];
             for (int i = 0; i < layers.size(); i++) {
                 crossKeysAndValues[i] = layers.get(i).projectMemory(parameterStore, memory);
-                selfProjections[i] = layers.get(i).selfAttention().fusedQueryKeyValue(parameterStore, memory.getDevice());
-            }
-            NDArray scale = work.create(layers.get(0).selfAttention().scale()).toDevice(memory.getDevice(), false);
-            for (int i = 0; i < layers.size(); i++) {
                 cache.adopt(crossKeysAndValues[i]);
-                cache.adopt(selfProjections[i]);
             }
-            cache.adopt(new NDList(scale));
+            // The stacked projections and the scale are made once per batch, when its first rows join.
+            NDList[] selfProjections = null;
+            NDArray scale = null;
+            if (cache.rows() == 0) {
+                selfProjections = new NDList[layers.size()];
+                for (int i = 0; i < layers.size(); i++) {
+                    selfProjections[i] = layers.get(i).selfAttention().fusedQueryKeyValue(parameterStore,
+                            memory.getDevice());
+                    cache.adopt(selfProjections[i]);
+                }
+                scale = work.create(layers.get(0).selfAttention().scale()).toDevice(memory.getDevice(), false);
+                cache.adopt(new NDList(scale));
+            }
             cache.addRows(memory, crossKeysAndValues, selfProjections, scale);
         }
     }

@@ -241,6 +241,9 @@ public final class BatchingDecoder implements AutoCloseable {
 
     /** One shared decoder step, then each call's choices; finished, failed and cancelled calls leave. */
     private void step(ParameterStore parameterStore, BatchingKeyValueCache cache, List<BatchedRequest> active) {
+        // Callers are answered once the step has let go of their rows' arrays; a caller woken earlier
+        // would also take the CPU from the worker in the middle of the step.
+        List<Runnable> answers = new ArrayList<>();
         try (NDManager stepManager = manager.newSubManager()) {
             int rows = cache.rows();
             int[] tokens = new int[rows];
@@ -269,12 +272,14 @@ public final class BatchingDecoder implements AutoCloseable {
                 try {
                     finished = request.cancelled() || request.advance(logits, offset, stepManager);
                     if (request.cancelled()) {
-                        request.result.completeExceptionally(new CancellationException("decoding was cancelled"));
+                        answers.add(() -> request.result.completeExceptionally(
+                                new CancellationException("decoding was cancelled")));
                     } else if (finished) {
-                        request.result.complete(request.batch.result());
+                        GenerationResult result = request.batch.result();
+                        answers.add(() -> request.result.complete(result));
                     }
                 } catch (RuntimeException e) {
-                    request.result.completeExceptionally(e);
+                    answers.add(() -> request.result.completeExceptionally(e));
                     finished = true;
                 }
                 if (!finished) {
@@ -291,6 +296,8 @@ public final class BatchingDecoder implements AutoCloseable {
             decoderNanos.addAndGet(decoded - start);
             hostNanos.addAndGet(System.nanoTime() - decoded);
         }
+        activeRows = cache.rows();
+        answers.forEach(Runnable::run);
     }
 
     /** The shared rows of {@code request}'s sequences still live, which were {@code before} at {@code offset}. */
