@@ -67,6 +67,8 @@ public final class WebMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // Here rather than in serve(): the property is global to the JVM, and only the command owns its JVM.
+        setOperationThreads(opThreads != null ? opThreads : batchRows > 0 ? Integer.valueOf(1) : null);
         Serving serving = serve();
         String shown = host.equals("0.0.0.0") ? "localhost" : host;
         System.out.printf("seqvision: serving %s (%s) at http://%s:%d/  (API: /api/predict, /api/health, /openapi.json;"
@@ -93,7 +95,6 @@ public final class WebMain implements Callable<Integer> {
         if (model == null) {
             model = SeqVisionModel.shippedModelDirectory();
         }
-        setOperationThreads(opThreads != null ? opThreads : batchRows > 0 ? Integer.valueOf(1) : null);
         // With batching a worker mostly waits for the shared decoder, so one per batch row keeps it full.
         int handled = workers != null ? workers : batchRows > 0 ? batchRows : ServerLimits.defaults().workers();
         ServerLimits limits = new ServerLimits((long) maxUploadMb << 20, maxImageSide,
@@ -111,7 +112,8 @@ public final class WebMain implements Callable<Integer> {
 
     /**
      * Sets PyTorch's intra-op threads through DJL's system property, read when the engine starts (so
-     * before the model loads); a value the JVM was given ({@code -Dai.djl.pytorch.num_threads}) wins.
+     * before the model loads; the command line only); a value the JVM was given ({@code
+     * -Dai.djl.pytorch.num_threads}) wins.
      */
     private static void setOperationThreads(Integer threads) {
         if (threads == null) {
