@@ -197,9 +197,15 @@ public final class BatchingDecoder implements AutoCloseable {
                 } catch (InterruptedException e) {
                     break; // close()
                 }
-                admit(parameterStore, cache, waiting, active);
-                if (!active.isEmpty()) {
-                    step(parameterStore, cache, active);
+                try {
+                    admit(parameterStore, cache, waiting, active);
+                    if (!active.isEmpty()) {
+                        step(parameterStore, cache, active);
+                    }
+                } catch (RuntimeException | Error e) {
+                    // Whatever went wrong, no caller may be left waiting for a worker that has stopped.
+                    restart(cache, active, e instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException("batched decoding failed: " + e, e));
                 }
                 activeRows = cache.rows();
             }
