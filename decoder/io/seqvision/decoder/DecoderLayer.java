@@ -120,19 +120,20 @@ public final class DecoderLayer extends AbstractBlock {
      * The layer applied to new positions only, at inference: the same function as {@code
      * forward} restricted to the last {@code n} positions, given the keys and values of the earlier
      * positions and of the memory from {@code cache}. Appends this layer's new self-attention keys
-     * and values to the cache.
+     * and values to the cache. A cache whose rows have different lengths ({@link
+     * BatchingKeyValueCache}) masks the positions that are not a row's own.
      *
      * @param x {@code (B, n, D)}: the inputs at positions {@code cache.length() .. + n - 1};
      *     overwritten (the residual adds are in place)
      * @return {@code (B, n, D)}
      */
-    NDArray step(ParameterStore parameterStore, NDArray x, KeyValueCache cache, int layerIndex) {
+    NDArray step(ParameterStore parameterStore, NDArray x, StepCache cache, int layerIndex) {
         NDArray normed = apply(selfAttentionNorm, parameterStore, x, false);
         NDList projected = selfAttention.projectQueryKeyValue(normed, cache.selfProjection(layerIndex));
         NDList cached = cache.appendSelf(layerIndex, projected.get(1), projected.get(2));
         // In-place residual adds: x is this step's own array, and each add saves an allocation.
-        x = x.addi(selfAttention.attendTransposed(
-                parameterStore, projected.get(0), cached.get(0), cached.get(1), cache.scale(), false));
+        x = x.addi(selfAttention.attendTransposed(parameterStore, projected.get(0), cached.get(0), cached.get(1),
+                cache.scale(), cache.selfKeyMask(), false));
 
         normed = apply(crossAttentionNorm, parameterStore, x, false);
         NDArray queries = crossAttention.projectQuery(parameterStore, normed, false);

@@ -138,6 +138,30 @@ public final class EncoderDecoderModel extends AbstractBlock {
         return decoder.step(parameterStore, tokens, cache);
     }
 
+    /** A cache for continuous batching, with no rows yet; see {@link SequenceDecoder#newBatchingCache}. */
+    public BatchingKeyValueCache newBatchingCache(NDManager manager) {
+        return decoder.newBatchingCache(manager);
+    }
+
+    /**
+     * Adds one row per memory row to a batching cache; see {@link SequenceDecoder#addRows}.
+     *
+     * @param memory {@code (B, N, D)} from {@link #encode}
+     */
+    public void addRows(ParameterStore parameterStore, NDArray memory, BatchingKeyValueCache cache) {
+        decoder.addRows(parameterStore, memory, cache);
+    }
+
+    /**
+     * One token for every row of a batching cache; see {@link SequenceDecoder#stepRows}.
+     *
+     * @param tokens {@code (R, 1)} integer
+     * @return logits {@code (R, 1, V)}
+     */
+    public NDArray decodeRows(ParameterStore parameterStore, NDArray tokens, BatchingKeyValueCache cache) {
+        return decoder.stepRows(parameterStore, tokens, cache);
+    }
+
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return decoder.getOutputShapes(new Shape[] {inputShapes[1], memoryShape(inputShapes[0])});

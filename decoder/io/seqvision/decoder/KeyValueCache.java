@@ -35,7 +35,7 @@ import ai.djl.ndarray.types.Shape;
  * <p>Not thread-safe: one cache serves one generation at a time. A step that fails part-way leaves
  * the cache unusable (further steps throw), since some layers may already hold the new positions.
  */
-public final class KeyValueCache implements AutoCloseable {
+public final class KeyValueCache extends StepCache implements AutoCloseable {
 
     /** Positions a fresh self-attention buffer holds before it first grows. */
     private static final long INITIAL_CAPACITY = 64;
@@ -196,21 +196,30 @@ public final class KeyValueCache implements AutoCloseable {
         return crossKeys[layer];
     }
 
+    @Override
+    NDArray selfKeyMask() {
+        return null; // one length for every row, and a single query sees every earlier key
+    }
+
+    @Override
     NDArray crossValues(int layer) {
         return crossValues[layer];
     }
 
     /** The memory's cross-attention keys of one layer as {@code (B, H, D / H, N)}. */
+    @Override
     NDArray crossKeysTransposed(int layer) {
         return crossKeysTransposed[layer];
     }
 
     /** One layer's self-attention projection stacked: {@code [weight (3D, D), bias (3D)]}. */
+    @Override
     NDList selfProjection(int layer) {
         return selfProjections[layer];
     }
 
     /** The attention scale, a 0-dimensional float32 array. */
+    @Override
     NDArray scale() {
         return scale;
     }
@@ -223,6 +232,7 @@ public final class KeyValueCache implements AutoCloseable {
      * @return {@code NDList[keys (B, H, D / H, L + n), values (B, H, L + n, D / H)]}: the cached
      *     positions followed by the new ones (views of the cache's buffers; the keys transposed)
      */
+    @Override
     NDList appendSelf(int layer, NDArray keys, NDArray values) {
         int filled = length + (int) keys.getShape().get(2);
         NDArray keyBuffer = write(selfKeys[layer], keys, filled);

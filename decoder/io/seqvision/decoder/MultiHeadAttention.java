@@ -213,6 +213,24 @@ public final class MultiHeadAttention extends AbstractBlock {
             NDArray valueHeads,
             NDArray scale,
             boolean training) {
+        return attendTransposed(parameterStore, queryHeads, keysTransposed, valueHeads, scale, null, training);
+    }
+
+    /**
+     * {@link #attendTransposed(ParameterStore, NDArray, NDArray, NDArray, NDArray, boolean)} with an
+     * additive key mask, for rows of one batch that own different key positions.
+     *
+     * @param keyMask {@code (B, 1, 1, Lk)}: 0 where a row may attend, negative infinity where not
+     *     (every row needs one 0); null for none
+     */
+    NDArray attendTransposed(
+            ParameterStore parameterStore,
+            NDArray queryHeads,
+            NDArray keysTransposed,
+            NDArray valueHeads,
+            NDArray scale,
+            NDArray keyMask,
+            boolean training) {
         long batch = queryHeads.getShape().get(0);
         long queryLength = queryHeads.getShape().get(2);
         long keyLength = keysTransposed.getShape().get(3);
@@ -228,6 +246,9 @@ public final class MultiHeadAttention extends AbstractBlock {
         // A single query sits after every key, so it sees them all: incremental decoding needs no mask.
         if (causal && queryLength > 1) {
             scores = hideFutureKeys(scores, queryLength, keyLength);
+        }
+        if (keyMask != null) {
+            scores = scores.addi(keyMask);
         }
         NDArray weights = scores.softmax(-1);
         if (training && dropout > 0f) {

@@ -246,6 +246,98 @@ public final class SequenceDecoder extends AbstractBlock {
     }
 
     /**
+     * Starts a cache for continuous batching, with no rows yet: rows join with {@link #addRows} and
+     * leave with {@link BatchingKeyValueCache#retainRows}, and {@link #stepRows} feeds each its next
+     * token. Inference only.
+     *
+     * @param manager the cache's arrays live in a new sub-manager of it, freed by {@link
+     *     BatchingKeyValueCache#close()}
+     */
+    public BatchingKeyValueCache newBatchingCache(NDManager manager) {
+        return new BatchingKeyValueCache(manager.newSubManager(), this, layers.size());
+    }
+
+    /**
+     * Adds one row per memory row to {@code cache}, each starting at position 0: projects the memory
+     * into every layer's cross-attention keys and values (once; the cache keeps them, not the memory).
+     *
+     * @param memory {@code (B, N, D)}; N must equal that of the rows already in the cache
+     * @throws IllegalArgumentException if the memory's shape is not {@code (B, N, D)} or N differs
+     */
+    public void addRows(ParameterStore parameterStore, NDArray memory, BatchingKeyValueCache cache) {
+        checkMemory(memory.getShape());
+        if (cache.memoryLength() >= 0 && memory.getShape().get(1) != cache.memoryLength()) {
+            throw new IllegalArgumentException("memory of length " + memory.getShape().get(1)
+                    + " cannot join rows whose memory has length " + cache.memoryLength());
+        }
+        try (NDManager work = NDManager.newBaseManager(memory.getDevice())) {
+            // Results of operations on the memory must not land in the memory's (the caller's) manager.
+            work.tempAttachAll(memory);
+            NDList[] crossKeysAndValues = new NDList[layers.size()];
+            for (int i = 0; i < layers.size(); i++) {
+                crossKeysAndValues[i] = layers.get(i).projectMemory(parameterStore, memory);
+                cache.adopt(crossKeysAndValues[i]);
+            }
+            // The stacked projections and the scale are made once per batch, when its first rows join.
+            NDList[] selfProjections = null;
+            NDArray scale = null;
+            if (cache.rows() == 0) {
+                selfProjections = new NDList[layers.size()];
+                for (int i = 0; i < layers.size(); i++) {
+                    selfProjections[i] = layers.get(i).selfAttention().fusedQueryKeyValue(parameterStore,
+                            memory.getDevice());
+                    cache.adopt(selfProjections[i]);
+                }
+                scale = work.create(layers.get(0).selfAttention().scale()).toDevice(memory.getDevice(), false);
+                cache.adopt(new NDList(scale));
+            }
+            cache.addRows(memory, crossKeysAndValues, selfProjections, scale);
+        }
+    }
+
+    /**
+     * Continuous batching's step: one new token for every row of {@code cache}, each at its own
+     * position (the row's length so far), attending only to its own earlier positions and its own
+     * memory. Per row the same function as {@link #step} on a cache holding that row alone.
+     *
+     * @param tokens {@code (R, 1)} integer ids, {@code R = cache.rows()}. Arrays this step makes,
+     *     the returned logits included, belong to {@code tokens}' manager.
+     * @return logits {@code (R, 1, V)}
+     * @throws IllegalArgumentException if the batch differs from the cache's rows
+     * @throws IllegalStateException if the cache is closed or an earlier step on it failed
+     */
+    public NDArray stepRows(ParameterStore parameterStore, NDArray tokens, BatchingKeyValueCache cache) {
+        Shape shape = tokens.getShape();
+        if (shape.dimension() != 2 || shape.get(1) != 1) {
+            throw new IllegalArgumentException("tokens must have shape (R, 1), got " + shape);
+        }
+        int[] positions = cache.beginStep(tokens.getManager(), shape.get(0));
+        boolean succeeded = false;
+        try {
+            for (int position : positions) {
+                if (position >= maxLength) {
+                    throw new IllegalArgumentException("token sequence length " + (position + 1)
+                            + " exceeds the decoder's maximum length " + maxLength);
+                }
+            }
+            NDManager stepManager = tokens.getManager();
+            NDArray positionIds = stepManager.create(positions, new Shape(positions.length, 1))
+                    .toDevice(tokens.getDevice(), false);
+            NDArray positionWeights = parameterStore.getValue(positionEmbedding, tokens.getDevice(), false);
+            NDArray tokenWeights = parameterStore.getValue(tokenEmbedding, tokens.getDevice(), false);
+            NDArray x = lookup(tokens, tokenWeights).addi(lookup(positionIds, positionWeights));
+            for (int i = 0; i < layers.size(); i++) {
+                x = layers.get(i).step(parameterStore, x, cache, i);
+            }
+            NDArray logits = outputLogits(parameterStore, x, false);
+            succeeded = true;
+            return logits;
+        } finally {
+            cache.endStep(succeeded);
+        }
+    }
+
+    /**
      * Token plus position embedding.
      *
      * @param tokens {@code (B, L)} integer token ids in {@code [0, V)}

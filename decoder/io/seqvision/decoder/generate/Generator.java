@@ -137,7 +137,7 @@ public final class Generator {
      * device, or on the whole batch): then it gets the logits as an array; otherwise as the host
      * array they already are.
      */
-    private static boolean overridesArraySample(Sampler sampler) {
+    static boolean overridesArraySample(Sampler sampler) {
         try {
             return sampler.getClass().getMethod("sample", NDArray.class).getDeclaringClass() != Sampler.class;
         } catch (NoSuchMethodException e) {
@@ -145,7 +145,7 @@ public final class Generator {
         }
     }
 
-    private static int checkPrompts(
+    static int checkPrompts(
             int[][] prompts, Shape batchShape, String batchName, String expectedShape,
             int expectedRank, EncoderDecoderModel model, GenerationOptions options) {
         int vocab = model.decoder().vocabSize();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.seqvision.decoder.EncoderDecoderModel;
+import io.seqvision.decoder.generate.BatchingDecoder;
 import io.seqvision.decoder.generate.GeneratedSequence;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
@@ -44,6 +45,8 @@ public final class MultiTaskPredictor {
     private final ImageInput imageInput;
     private final PoseViews poseViews;
     private final Function<TaskKind, LogitsProcessor> logitsProcessors;
+    /** Shares decoding steps with concurrent calls; null to decode each call alone. */
+    private final BatchingDecoder batching;
 
     /**
      * As the full constructor, each task decoding with its own repetition control ({@link
@@ -72,6 +75,27 @@ public final class MultiTaskPredictor {
         this.imageInput = imageInput;
         this.poseViews = poseViews;
         this.logitsProcessors = logitsProcessors;
+        this.batching = null;
+    }
+
+    private MultiTaskPredictor(MultiTaskPredictor predictor, BatchingDecoder batching) {
+        this.model = predictor.model;
+        this.suite = predictor.suite;
+        this.classNames = predictor.classNames;
+        this.keypointClass = predictor.keypointClass;
+        this.imageInput = predictor.imageInput;
+        this.poseViews = predictor.poseViews;
+        this.logitsProcessors = predictor.logitsProcessors;
+        this.batching = batching;
+    }
+
+    /**
+     * This predictor with every generation going through {@code batching}, so that concurrent
+     * {@code predict} calls share decoding steps (same tokens as decoding alone; see {@link
+     * BatchingDecoder}). Encoding stays on the calling thread.
+     */
+    public MultiTaskPredictor withBatching(BatchingDecoder batching) {
+        return new MultiTaskPredictor(this, java.util.Objects.requireNonNull(batching, "batching"));
     }
 
     /** Each task's repetition control as {@code tasks} asks for it. */
@@ -139,7 +163,7 @@ public final class MultiTaskPredictor {
                 } else {
                     int[][] prompts = new int[count][];
                     Arrays.fill(prompts, suite.detection().prompt(List.of()));
-                    GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory, prompts,
+                    GenerationResult result = generate(parameterStore, memory, prompts,
                             options(TaskKind.DETECTION, decoding, check));
                     for (int i = 0; i < count; i++) {
                         detections[i] = result.sequence(i);
@@ -162,7 +186,7 @@ public final class MultiTaskPredictor {
             if (tasks.contains(TaskKind.CAPTIONING)) {
                 int[][] prompts = new int[count][];
                 Arrays.fill(prompts, suite.captioning().prompt(null));
-                GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory, prompts,
+                GenerationResult result = generate(parameterStore, memory, prompts,
                         options(TaskKind.CAPTIONING, decoding, check));
                 for (int i = 0; i < count; i++) {
                     captionSequences[i] = result.sequence(i);
@@ -224,7 +248,7 @@ public final class MultiTaskPredictor {
         }
         NDArray memory = model.encode(parameterStore,
                 call.create(crops, new Shape(windows.size(), 3, side, side)), false);
-        GenerationResult result = Generator.generateFromMemory(model, parameterStore, memory,
+        GenerationResult result = generate(parameterStore, memory,
                 prompts.toArray(int[][]::new), options(task, decoding, check));
         for (int k = 0; k < owners.size(); k += readings) {
             int[] owner = owners.get(k);
@@ -245,6 +269,13 @@ public final class MultiTaskPredictor {
                         window.toImage(suite.segmentation().decode(tokens, result.probabilities(k))), tokens));
             }
         }
+    }
+
+    private GenerationResult generate(ParameterStore parameterStore, NDArray memory, int[][] prompts,
+            GenerationOptions options) {
+        return batching == null
+                ? Generator.generateFromMemory(model, parameterStore, memory, prompts, options)
+                : batching.generate(memory, prompts, options);
     }
 
     private GenerationOptions options(TaskKind task, Function<TaskKind, DecodingOptions> decoding, Runnable check) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.seqvision.decoder.EncoderDecoderModel;
+import io.seqvision.decoder.generate.BatchingDecoder;
 import io.seqvision.decoder.generate.GeneratedSequence;
 import io.seqvision.decoder.generate.GenerationOptions;
 import io.seqvision.decoder.generate.GenerationResult;
@@ -71,17 +72,22 @@ public final class SeqVisionModel implements AutoCloseable {
     private final EncoderDecoderModel network;
     private final ImageInput imageInput;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    /** Shares decoding steps between concurrent calls; null when each call decodes alone. */
+    private final BatchingDecoder batching;
     private boolean closed;
 
-    private SeqVisionModel(Path directory, ModelBundle bundle, NDManager manager, EncoderDecoderModel network) {
+    private SeqVisionModel(Path directory, ModelBundle bundle, NDManager manager, EncoderDecoderModel network,
+            int batchRows) {
         this.directory = directory;
         this.bundle = bundle;
         this.suite = bundle.suite();
         this.manager = manager;
         this.network = network;
         this.imageInput = bundle.imageInput();
-        this.predictor = new MultiTaskPredictor(network, suite, bundle.classNames(), imageInput,
+        MultiTaskPredictor alone = new MultiTaskPredictor(network, suite, bundle.classNames(), imageInput,
                 PoseViews.of(bundle.config().tasks().keypoints()));
+        this.batching = batchRows > 0 ? new BatchingDecoder(network, manager, batchRows) : null;
+        this.predictor = batching == null ? alone : alone.withBatching(batching);
     }
 
     /**
@@ -116,17 +122,46 @@ public final class SeqVisionModel implements AutoCloseable {
 
     /** Loads a model directory whose encoder is registered in {@code encoders}. */
     public static SeqVisionModel load(Path modelDir, EncoderRegistry encoders) {
+        return load(modelDir, encoders, 0);
+    }
+
+    /**
+     * Loads a model directory for serving many callers at once: concurrent calls share decoding
+     * steps (continuous batching, {@link BatchingDecoder}) instead of each decoding alone, up to
+     * {@code maxRows} sequences a step. Greedy results are the tokens each call would get alone;
+     * each call keeps its own sampler, grammar and budget. {@link #generate} still decodes alone.
+     *
+     * @param maxRows the most sequences one decoding step serves, at least 1
+     */
+    public static SeqVisionModel loadBatching(Path modelDir, int maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("batching needs at least 1 row a step, got " + maxRows);
+        }
+        return load(modelDir, EncoderRegistry.defaults(), maxRows);
+    }
+
+    private static SeqVisionModel load(Path modelDir, EncoderRegistry encoders, int batchRows) {
         Objects.requireNonNull(modelDir, "modelDir");
         ModelBundle bundle = ModelBundle.read(modelDir);
         NDManager manager = NDManager.newBaseManager();
         try {
             EncoderDecoderModel network = bundle.instantiate(modelDir, encoders, manager);
             network.freezeParameters(true);
-            return new SeqVisionModel(modelDir, bundle, manager, network);
+            return new SeqVisionModel(modelDir, bundle, manager, network, batchRows);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
+    }
+
+    /** The most sequences a shared decoding step serves, or 0 when each call decodes alone. */
+    public int batchRows() {
+        return batching == null ? 0 : batching.maxRows();
+    }
+
+    /** What the shared decoding steps have done (steps, mean rows a step, time), or null without batching. */
+    public BatchingDecoder.Counters batchingCounters() {
+        return batching == null ? null : batching.counters();
     }
 
     /** The directory this model was loaded from. */
@@ -347,6 +382,9 @@ public final class SeqVisionModel implements AutoCloseable {
         try {
             if (!closed) {
                 closed = true;
+                if (batching != null) {
+                    batching.close();
+                }
                 manager.close();
                 suite.close();
             }

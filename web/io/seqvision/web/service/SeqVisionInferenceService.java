@@ -42,10 +42,25 @@ public final class SeqVisionInferenceService implements InferenceService, AutoCl
                 model::tokenText);
     }
 
-    /** Loads the model directory written by training. */
+    /** Loads the model directory written by training; each request decodes alone. */
     public static SeqVisionInferenceService load(Path modelDir) {
+        return load(modelDir, 0);
+    }
+
+    /**
+     * Loads the model directory written by training.
+     *
+     * @param batchRows with 1 or more, concurrent requests share decoding steps, at most that many
+     *     sequences a step ({@link SeqVisionModel#loadBatching}); 0: each request decodes alone
+     */
+    public static SeqVisionInferenceService load(Path modelDir, int batchRows) {
+        if (batchRows < 0) {
+            throw new IllegalArgumentException("--batch-rows must be 0 or more, got " + batchRows);
+        }
         ModelBundle bundle = ModelBundle.read(modelDir);
-        return new SeqVisionInferenceService(SeqVisionModel.load(modelDir), bundle);
+        SeqVisionModel model = batchRows > 0 ? SeqVisionModel.loadBatching(modelDir, batchRows)
+                : SeqVisionModel.load(modelDir);
+        return new SeqVisionInferenceService(model, bundle);
     }
 
     /** The directory the model was loaded from. */

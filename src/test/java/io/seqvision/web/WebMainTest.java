@@ -33,11 +33,31 @@ class WebMainTest {
         }
     }
 
+    /** Issue 17: with batching a request thread mostly waits for the shared decoder, so one per batch row. */
+    @Test
+    void batchingServesWithOneWorkerPerBatchRowUnlessTold() {
+        Path modelDir = ApiFixtures.savedModel(dir, "{sampler: greedy}");
+        WebMain main = new WebMain();
+        new CommandLine(main).parseArgs("--model", modelDir.toString(), "--port", "0", "--batch-rows", "4",
+                "--samples", "1");
+        try (WebMain.Serving serving = main.serve()) {
+            Http http = Http.of(serving.server().port());
+            assertTrue(http.get("/api/model").body().contains("\"workers\":4"));
+            assertEquals(200, http.post("/api/predict?tasks=detection", WebFixtures.encode(ApiFixtures.image(64, 48, 1), "png"), "image/png").statusCode());
+        }
+        main = new WebMain();
+        new CommandLine(main).parseArgs("--model", modelDir.toString(), "--port", "0", "--batch-rows", "0",
+                "--samples", "1");
+        try (WebMain.Serving serving = main.serve()) {
+            assertTrue(Http.of(serving.server().port()).get("/api/model").body().contains("\"workers\":2"));
+        }
+    }
+
     /** Issue 16: a limit out of range is refused naming the option, not the record's component. */
     @Test
     void anOutOfRangeLimitNamesTheOption() {
         for (String[] option : new String[][] {{"--queue", "-1"}, {"--workers", "0"}, {"--max-upload-mb", "0"},
-                {"--max-image-side", "0"}, {"--time-limit-ms", "0"}}) {
+                {"--max-image-side", "0"}, {"--time-limit-ms", "0"}, {"--batch-rows", "-1"}, {"--op-threads", "0"}}) {
             StringWriter err = new StringWriter();
             CommandLine cli = WebMain.commandLine();
             cli.setErr(new PrintWriter(err));

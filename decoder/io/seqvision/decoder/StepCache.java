@@ -1,0 +1,41 @@
+package io.seqvision.decoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+/**
+ * What {@link DecoderLayer#step} reads from and writes to during incremental decoding, shared by
+ * the single-generation {@link KeyValueCache} and the {@link BatchingKeyValueCache} whose rows join
+ * and leave between steps. Package-private methods keep the cached arrays out of the public API.
+ */
+abstract class StepCache {
+
+    /** One layer's self-attention projection stacked: {@code [weight (3D, D), bias (3D)]}. */
+    abstract NDList selfProjection(int layer);
+
+    /**
+     * Appends a step's self-attention keys and values of one layer.
+     *
+     * @param keys {@code (B, H, n, D / H)}
+     * @param values {@code (B, H, n, D / H)}
+     * @return {@code NDList[keys (B, H, D / H, L), values (B, H, L, D / H)]} over every cached
+     *     position the step attends to, the new ones included
+     */
+    abstract NDList appendSelf(int layer, NDArray keys, NDArray values);
+
+    /**
+     * An additive mask {@code (B, 1, 1, L)} over the keys {@link #appendSelf} returns (0 where a row
+     * may attend, negative infinity where the position is not the row's), or null when every row
+     * attends to every cached position.
+     */
+    abstract NDArray selfKeyMask();
+
+    /** The memory's cross-attention keys of one layer as {@code (B, H, D / H, N)}. */
+    abstract NDArray crossKeysTransposed(int layer);
+
+    /** The memory's cross-attention values of one layer, {@code (B, H, N, D / H)}. */
+    abstract NDArray crossValues(int layer);
+
+    /** The attention scale, a 0-dimensional float32 array. */
+    abstract NDArray scale();
+}
