@@ -9,6 +9,7 @@ import io.seqvision.decoder.BatchingKeyValueCache;
 import io.seqvision.decoder.EncoderDecoderModel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -328,7 +329,7 @@ public final class BatchingDecoder implements AutoCloseable {
         cache.retainRows(new int[0]);
     }
 
-    private static void fail(java.util.Collection<BatchedRequest> requests, RuntimeException error) {
+    private static void fail(Collection<BatchedRequest> requests, RuntimeException error) {
         for (BatchedRequest request : requests) {
             request.result.completeExceptionally(error);
         }
