@@ -221,7 +221,7 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
     /** Ends a step: cached arrays return to the cache's manager; on success the column is written. */
     void endStep(boolean succeeded) {
         for (int i = 0; i < layers; i++) {
-            reattach(crossKeys[i], crossValues[i], crossKeysTransposed[i], selfKeys[i], selfValues[i],
+            reattach(manager, crossKeys[i], crossValues[i], crossKeysTransposed[i], selfKeys[i], selfValues[i],
                     selfKeysTransposed[i]);
         }
         stepMask = null;
@@ -399,22 +399,6 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
         column = 0;
         memoryLength = -1;
         broken = false;
-    }
-
-    private void tempAttach(NDManager stepManager, NDArray... arrays) {
-        for (NDArray array : arrays) {
-            if (array != null) {
-                array.tempAttach(stepManager);
-            }
-        }
-    }
-
-    private void reattach(NDArray... arrays) {
-        for (NDArray array : arrays) {
-            if (array != null && !array.isReleased()) {
-                array.attach(manager);
-            }
-        }
     }
 
     private void checkUsable() {

@@ -183,7 +183,7 @@ public final class KeyValueCache extends StepCache implements AutoCloseable {
     /** Ends a step: every cached array returns to the cache's manager. */
     void endStep(int addedPositions, boolean succeeded) {
         for (int i = 0; i < layers(); i++) {
-            reattach(crossKeys[i], crossValues[i], selfKeys[i], selfValues[i], crossKeysTransposed[i],
+            reattach(manager, crossKeys[i], crossValues[i], selfKeys[i], selfValues[i], crossKeysTransposed[i],
                     selfKeysTransposed[i]);
         }
         if (succeeded) {
@@ -267,22 +267,6 @@ public final class KeyValueCache extends StepCache implements AutoCloseable {
         }
         buffer.set(new NDIndex().addAllDim(2).addSliceDim(length, filled), added);
         return buffer;
-    }
-
-    private void tempAttach(NDManager stepManager, NDArray... arrays) {
-        for (NDArray array : arrays) {
-            if (array != null) {
-                array.tempAttach(stepManager);
-            }
-        }
-    }
-
-    private void reattach(NDArray... arrays) {
-        for (NDArray array : arrays) {
-            if (array != null && !array.isReleased()) {
-                array.attach(manager);
-            }
-        }
     }
 
     private void checkUsable() {

@@ -2,6 +2,7 @@ package io.seqvision.decoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 
 /**
  * What {@link DecoderLayer#step} reads from and writes to during incremental decoding, shared by
@@ -38,4 +39,22 @@ abstract class StepCache {
 
     /** The attention scale, a 0-dimensional float32 array. */
     abstract NDArray scale();
+
+    /** Lends the non-null {@code arrays} to a step's manager, so that ops on them are freed with it. */
+    static void tempAttach(NDManager stepManager, NDArray... arrays) {
+        for (NDArray array : arrays) {
+            if (array != null) {
+                array.tempAttach(stepManager);
+            }
+        }
+    }
+
+    /** Gives the non-null, live {@code arrays} back to the cache's {@code manager} after a step. */
+    static void reattach(NDManager manager, NDArray... arrays) {
+        for (NDArray array : arrays) {
+            if (array != null && !array.isReleased()) {
+                array.attach(manager);
+            }
+        }
+    }
 }
