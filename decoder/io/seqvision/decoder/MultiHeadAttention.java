@@ -16,6 +16,7 @@ import ai.djl.util.PairList;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import io.seqvision.encoder.engine.Scalars;
 
 /**
  * Multi-head scaled dot-product attention with learned query, key, value and output projections.
@@ -192,7 +193,7 @@ public final class MultiHeadAttention extends AbstractBlock {
             NDArray keyHeads,
             NDArray valueHeads,
             boolean training) {
-        try (NDArray scale = queryHeads.getManager().create(scale())) {
+        try (NDArray scale = Scalars.of(queryHeads, scale())) {
             return attendTransposed(parameterStore, queryHeads, keyHeads.transpose(0, 1, 3, 2), valueHeads, scale,
                     training);
         }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import io.seqvision.encoder.engine.Scalars;
 
 /**
  * An autoregressive transformer decoder over token ids, conditioned on a memory of encoder
@@ -189,7 +190,7 @@ public final class SequenceDecoder extends AbstractBlock {
                 selfProjections[i].attach(cacheManager);
             }
             // Every attention block of the decoder has the same width and heads, so one scale serves all.
-            NDArray scale = cacheManager.create(layers.get(0).selfAttention().scale()).toDevice(memory.getDevice(), false);
+            NDArray scale = Scalars.of(memory, layers.get(0).selfAttention().scale());
             scale.attach(cacheManager);
             return new KeyValueCache(cacheManager, crossKeysAndValues, selfProjections, scale,
                     memory.getShape().get(0), maxLength);
@@ -288,7 +289,7 @@ public final class SequenceDecoder extends AbstractBlock {
                             memory.getDevice());
                     cache.adopt(selfProjections[i]);
                 }
-                scale = work.create(layers.get(0).selfAttention().scale()).toDevice(memory.getDevice(), false);
+                scale = Scalars.of(memory, layers.get(0).selfAttention().scale());
                 cache.adopt(new NDList(scale));
             }
             cache.addRows(memory, crossKeysAndValues, selfProjections, scale);

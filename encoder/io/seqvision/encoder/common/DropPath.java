@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.seqvision.encoder.engine.Scalars;
 
 /**
  * Stochastic depth ("drop path") for a residual branch: in training, each sample's whole branch is
@@ -57,7 +58,7 @@ public final class DropPath extends AbstractBlock {
                                 new Shape(maskShape),
                                 branch.getDataType(),
                                 branch.getDevice());
-        NDArray scaledMask = uniform.lt(keep).toType(branch.getDataType(), false).div(keep);
+        NDArray scaledMask = Scalars.div(uniform.lt(keep).toType(branch.getDataType(), false), keep);
         return branch.mul(scaledMask);
     }
 

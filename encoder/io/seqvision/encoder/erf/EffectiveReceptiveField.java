@@ -9,6 +9,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import io.seqvision.encoder.Encoder;
 import io.seqvision.encoder.engine.ConvolutionGradientCheck;
+import io.seqvision.encoder.engine.Scalars;
 
 /**
  * The effective receptive field as the RepLKNet, SLaK and PeLK papers draw it: for each image,
@@ -54,7 +55,7 @@ public final class EffectiveReceptiveField {
             }
             NDArray gradient = input.getGradient();
             gradient.attach(scratch);
-            float[] contribution = gradient.maximum(0f).sum(new int[] {1}).sum(new int[] {0}).toFloatArray();
+            float[] contribution = Scalars.maximum(gradient, 0).sum(new int[] {1}).sum(new int[] {0}).toFloatArray();
             for (int i = 0; i < map.length; i++) {
                 map[i] += contribution[i];
             }

@@ -14,6 +14,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import io.seqvision.encoder.engine.Scalars;
 
 /**
  * The recursive gated convolution g^n Conv of HorNet (Rao et al., arXiv 2207.14284; {@code gnconv}
@@ -141,7 +142,7 @@ public final class GnConv extends AbstractBlock {
         NDArray gate = fused.get(":, :{}", dims[0]);
         NDArray bundle = fused.get(":, {}:", dims[0]);
         bundle = dwconv.forward(parameterStore, new NDList(bundle), training).singletonOrThrow();
-        bundle = bundle.mul(scale);
+        bundle = Scalars.mul(bundle, scale);
         int start = 0;
         NDArray x = gate.mul(bundle.get(":, {}:{}", start, start + dims[0]));
         start += dims[0];

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.seqvision.encoder.engine.Scalars;
 
 /**
  * The sampling core of DCNv3 ({@code dcnv3_core_pytorch} in OpenGVLab/InternImage {@code
@@ -64,12 +65,10 @@ public final class DeformableSampling {
 
         NDArray offsets = offset.reshape(b, h, w, groups, points, 2);
         NDArray x =
-                offsets.get("..., 0")
-                        .mul(offsetScale)
+                Scalars.mul(offsets.get("..., 0"), offsetScale)
                         .add(basePositions(manager, h, w, kernel, offsetScale, true));
         NDArray y =
-                offsets.get("..., 1")
-                        .mul(offsetScale)
+                Scalars.mul(offsets.get("..., 1"), offsetScale)
                         .add(basePositions(manager, h, w, kernel, offsetScale, false));
         NDArray modulation = mask.reshape(b, h, w, groups, points);
 
@@ -79,8 +78,7 @@ public final class DeformableSampling {
         NDArray fy = y.sub(y0);
         // the batch and group parts of the row index into value viewed as (B*H*W*G, C/G)
         NDArray batchRows =
-                manager.arange(0, (int) b, 1, DataType.INT64)
-                        .mul(h * w * groups)
+                Scalars.mul(manager.arange(0, (int) b, 1, DataType.INT64), h * w * groups)
                         .reshape(b, 1, 1, 1, 1);
         NDArray groupRows =
                 manager.arange(0, groups, 1, DataType.INT64).reshape(1, 1, 1, groups, 1);
@@ -102,8 +100,8 @@ public final class DeformableSampling {
                             .logicalAnd(cornerX.lte(w - 1))
                             .toType(value.getDataType(), false);
             weights.add(weightY.mul(weightX).mul(inside).mul(modulation));
-            NDArray row = cornerY.clip(0, h - 1).toType(DataType.INT64, false).mul(w);
-            row = row.add(cornerX.clip(0, w - 1).toType(DataType.INT64, false)).mul(groups);
+            NDArray row = Scalars.mul(cornerY.clip(0, h - 1).toType(DataType.INT64, false), w);
+            row = Scalars.mul(row.add(cornerX.clip(0, w - 1).toType(DataType.INT64, false)), groups);
             indices.add(row.add(base));
         }
         NDArray index = NDArrays.concat(indices, 4);

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.seqvision.encoder.engine.Scalars;
 
 /**
  * The training-only heads on the encoder's memory {@code (B, grid * grid, D)}: objectness (a
@@ -98,9 +99,9 @@ final class AuxiliaryHeads {
             NDArray logits = objectness.forward(store, new NDList(memory), true).singletonOrThrow();
             NDArray labels = manager.create(Trainer.rows(batch.cellLabels(), from, to, images, cells),
                     new Shape(rows, cells));
-            NDArray loss = DifferentiableCast.to(logits, DataType.FLOAT32).logSoftmax(-1)
-                    .gather(labels.expandDims(-1), -1).sum().neg().div((float) images * cells);
-            total = loss.mul(objectnessWeight);
+            NDArray loss = Scalars.div(DifferentiableCast.to(logits, DataType.FLOAT32).logSoftmax(-1)
+                    .gather(labels.expandDims(-1), -1).sum().neg(), (float) images * cells);
+            total = Scalars.mul(loss, objectnessWeight);
         }
         if (keypoints != null && batch.task() == TaskKind.KEYPOINTS && batch.labelledKeypoints() > 0) {
             int perImage = batch.keypointCells().length / images;
@@ -108,9 +109,10 @@ final class AuxiliaryHeads {
             NDArray logits = keypoints.forward(store, new NDList(memory), true).singletonOrThrow();
             NDArray targets = manager.create(Trainer.rows(batch.keypointCells(), from, to, images, perImage),
                     new Shape(rows, CocoKeypoints.COUNT, cells));
-            NDArray loss = DifferentiableCast.to(logits, DataType.FLOAT32).transpose(0, 2, 1).logSoftmax(-1)
-                    .mul(targets).sum().neg().div((float) batch.labelledKeypoints());
-            total = total == null ? loss.mul(keypointWeight) : total.add(loss.mul(keypointWeight));
+            NDArray loss = Scalars.div(DifferentiableCast.to(logits, DataType.FLOAT32).transpose(0, 2, 1)
+                    .logSoftmax(-1).mul(targets).sum().neg(), (float) batch.labelledKeypoints());
+            NDArray weighted = Scalars.mul(loss, keypointWeight);
+            total = total == null ? weighted : total.add(weighted);
         }
         return total;
     }

@@ -2,6 +2,7 @@ package io.seqvision.tasks.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import io.seqvision.encoder.engine.Scalars;
 
 /** Next-token cross-entropy with per-token weights, Pix2Seq's one loss for every task. */
 public final class SequenceLoss {
@@ -17,7 +18,7 @@ public final class SequenceLoss {
     public static NDArray weightedCrossEntropy(NDArray logits, NDArray targets, NDArray weights) {
         NDArray logProbabilities = logits.logSoftmax(-1);
         NDArray picked = logProbabilities.gather(targets.expandDims(-1), -1).squeeze(-1);
-        return picked.mul(weights).sum().neg().div(weights.sum().maximum(1e-6f));
+        return picked.mul(weights).sum().neg().div(Scalars.maximum(weights.sum(), 1e-6f));
     }
 
     /**
@@ -31,7 +32,7 @@ public final class SequenceLoss {
      */
     public static NDArray weightedCrossEntropy(NDArray logits, NDArray targets, NDArray hardWeights,
             NDArray softWeights, NDArray soft, int start) {
-        NDArray total = hardWeights.sum().add(softWeights.sum()).maximum(1e-6f);
+        NDArray total = Scalars.maximum(hardWeights.sum().add(softWeights.sum()), 1e-6f);
         return summedCrossEntropy(logits, targets, hardWeights, softWeights, soft, start).div(total);
     }
 

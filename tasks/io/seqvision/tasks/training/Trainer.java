@@ -38,6 +38,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.seqvision.encoder.engine.Scalars;
 
 /**
  * Trains one model on the config's tasks: each micro-batch is one task's, drawn by mixing weight
@@ -305,14 +306,14 @@ public final class Trainer {
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray memory = model.encode(replica.store(), imageArray, true);
                     NDArray logits = model.decode(replica.store(), inputs, memory, true);
-                    loss = SequenceLoss.summedCrossEntropy(DifferentiableCast.to(logits, DataType.FLOAT32), targets,
-                            hardWeights, softWeights, soft, coordinates.start()).div(normaliser);
-                    NDArray total = loss.mul(taskWeight);
+                    loss = Scalars.div(SequenceLoss.summedCrossEntropy(DifferentiableCast.to(logits, DataType.FLOAT32),
+                            targets, hardWeights, softWeights, soft, coordinates.start()), normaliser);
+                    NDArray total = Scalars.mul(loss, taskWeight);
                     NDArray extra = auxiliary.loss(replica.store(), memory, batch, from, to, shardManager);
                     if (extra != null) {
                         total = total.add(extra);
                     }
-                    collector.backward(backwardScale == 1f ? total : total.mul(backwardScale));
+                    collector.backward(backwardScale == 1f ? total : Scalars.mul(total, backwardScale));
                 }
                 try (NDArray detached = loss.stopGradient();
                         NDArray moved = detached.toDevice(lossSum.getDevice(), false)) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.data.shapes.ShapesGenerator;
 import io.seqvision.tasks.data.shapes.ShapesOptions;
+import io.seqvision.testing.FreedMemoryChurn;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,18 +40,41 @@ class SeqVisionModelBatchingTest {
     @Test
     void staggeredRequestsGetTheTokensOfDecodingAlone(@TempDir Path dir) throws Exception {
         List<BufferedImage> images = scenes(dir);
-        Set<TaskKind> tasks = EnumSet.allOf(TaskKind.class);
+        assertSameTokens(analyseAlone(images), analyseBatched(images));
+    }
+
+    /**
+     * Decoding reads no native memory that the garbage collector frees: with a thread collecting
+     * garbage and refilling freed blocks with NaN, alone and batched, the tokens are those of a quiet
+     * run.
+     */
+    @Test
+    void decodingIsUnchangedWhileGarbageIsCollected(@TempDir Path dir) throws Exception {
+        List<BufferedImage> images = scenes(dir);
+        List<Analysis> quiet = analyseAlone(images);
+        try (FreedMemoryChurn churn = FreedMemoryChurn.inBackground()) {
+            assertSameTokens(quiet, analyseAlone(images));
+            assertSameTokens(quiet, analyseBatched(images));
+        }
+    }
+
+    private static List<Analysis> analyseAlone(List<BufferedImage> images) {
         List<Analysis> alone = new ArrayList<>();
         try (SeqVisionModel model = SeqVisionModel.load()) {
-            tasks.retainAll(model.tasks());
+            Set<TaskKind> tasks = EnumSet.copyOf(model.tasks());
             for (BufferedImage image : images) {
                 alone.add(model.analyze(image, tasks, null));
             }
         }
+        return alone;
+    }
+
+    private static List<Analysis> analyseBatched(List<BufferedImage> images) throws Exception {
         List<Analysis> batched = new ArrayList<>();
         ExecutorService callers = Executors.newFixedThreadPool(IMAGES);
         try (SeqVisionModel model = SeqVisionModel.loadBatching(SeqVisionModel.shippedModelDirectory(), 6)) {
             assertEquals(6, model.batchRows());
+            Set<TaskKind> tasks = EnumSet.copyOf(model.tasks());
             List<Future<Analysis>> futures = new ArrayList<>();
             for (int i = 0; i < IMAGES; i++) {
                 int k = i;
@@ -65,6 +89,10 @@ class SeqVisionModelBatchingTest {
         } finally {
             callers.shutdownNow();
         }
+        return batched;
+    }
+
+    private static void assertSameTokens(List<Analysis> alone, List<Analysis> batched) {
         int objects = 0;
         for (int i = 0; i < IMAGES; i++) {
             Analysis expected = alone.get(i);

@@ -1,0 +1,51 @@
+package io.seqvision.tasks.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.seqvision.encoder.EncoderRegistry;
+import io.seqvision.tasks.config.SeqVisionConfig;
+import io.seqvision.tasks.data.MultiTaskDataset;
+import io.seqvision.tasks.model.ModelBundle;
+import io.seqvision.testing.FreedMemoryChurn;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Training must not read native memory that the garbage collector has freed: with a thread that
+ * keeps collecting garbage and refilling freed blocks with NaN, every step's loss and the trained
+ * parameters are bit for bit those of a quiet run. (Before {@link io.seqvision.encoder.engine.Scalars},
+ * the churn made the losses differ within a few steps and turn NaN soon after.)
+ */
+class TrainingUnderGarbageCollectionTest {
+
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    @ParameterizedTest
+    @ValueSource(strings = {"convnext-test", "hornet-test", "internimage-test", "pelk-test", "slak-test",
+        "replknet-test"})
+    void lossesAndParametersDoNotDependOnGarbageCollection(String encoder, @TempDir Path dir) throws Exception {
+        MultiTaskDataset data = TrainingFixtures.syntheticDataset(6, 11);
+        String extra = "model: {encoder: " + encoder + "}\n"
+                + "training: {log_every: 1, auxiliary_loss_weight: 0.5, auxiliary_keypoint_loss_weight: 0.5}";
+        TrainingResult quiet = train(dir.resolve("quiet"), extra, data);
+        TrainingResult churned;
+        try (FreedMemoryChurn churn = FreedMemoryChurn.inBackground()) {
+            churned = train(dir.resolve("churned"), extra, data);
+        }
+        assertEquals(quiet.losses(), churned.losses(), encoder + ": losses per step, quiet against churned");
+        Path params = Path.of(ModelBundle.PARAMS_FILE);
+        assertEquals(-1, Files.mismatch(quiet.modelDir().resolve(params), churned.modelDir().resolve(params)),
+                encoder + ": the trained parameters differ");
+    }
+
+    private static TrainingResult train(Path dir, String extra, MultiTaskDataset data) {
+        SeqVisionConfig config = TrainingFixtures.multiTaskConfig(dir, 8, 0.1, extra);
+        return new Trainer(config, EncoderRegistry.defaults(), QUIET)
+                .train(data, new RunDirectory(dir.resolve("run")), false, Long.MAX_VALUE);
+    }
+}
