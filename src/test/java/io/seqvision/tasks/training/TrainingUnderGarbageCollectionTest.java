@@ -43,9 +43,31 @@ class TrainingUnderGarbageCollectionTest {
                 encoder + ": the trained parameters differ");
     }
 
+    /** Parameters and optimizer state read back from a checkpoint are as safe as freshly made ones. */
+    @ParameterizedTest
+    @ValueSource(strings = {"convnext-test", "pelk-test"})
+    void aResumedRunDoesNotDependOnGarbageCollection(String encoder, @TempDir Path dir) throws Exception {
+        MultiTaskDataset data = TrainingFixtures.syntheticDataset(6, 12);
+        String extra = "model: {encoder: " + encoder + "}\ntraining: {log_every: 1, checkpoint_every: 4}";
+        TrainingResult quiet = train(dir.resolve("quiet"), extra, data);
+        train(dir.resolve("churned"), extra, data, false, 4);
+        TrainingResult resumed;
+        try (FreedMemoryChurn churn = FreedMemoryChurn.inBackground()) {
+            resumed = train(dir.resolve("churned"), extra, data, true, Long.MAX_VALUE);
+        }
+        assertEquals(quiet.losses().subList(4, 8), resumed.losses(), encoder + ": losses of steps 5 to 8");
+        Path params = Path.of(ModelBundle.PARAMS_FILE);
+        assertEquals(-1, Files.mismatch(quiet.modelDir().resolve(params), resumed.modelDir().resolve(params)),
+                encoder + ": the trained parameters differ");
+    }
+
     private static TrainingResult train(Path dir, String extra, MultiTaskDataset data) {
+        return train(dir, extra, data, false, Long.MAX_VALUE);
+    }
+
+    private static TrainingResult train(Path dir, String extra, MultiTaskDataset data, boolean resume, long stopAfter) {
         SeqVisionConfig config = TrainingFixtures.multiTaskConfig(dir, 8, 0.1, extra);
         return new Trainer(config, EncoderRegistry.defaults(), QUIET)
-                .train(data, new RunDirectory(dir.resolve("run")), false, Long.MAX_VALUE);
+                .train(data, new RunDirectory(dir.resolve("run")), resume, stopAfter);
     }
 }
