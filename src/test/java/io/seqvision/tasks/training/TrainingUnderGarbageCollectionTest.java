@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -43,6 +44,19 @@ class TrainingUnderGarbageCollectionTest {
                 encoder + ": the trained parameters differ");
     }
 
+    /** Half precision adds casts and loss scaling to the step. */
+    @Test
+    void float16TrainingDoesNotDependOnGarbageCollection(@TempDir Path dir) throws Exception {
+        MultiTaskDataset data = TrainingFixtures.syntheticDataset(4, 13);
+        String extra = "training: {log_every: 1, precision: fp16}";
+        TrainingResult quiet = trainDetection(dir.resolve("quiet"), extra, data);
+        TrainingResult churned;
+        try (FreedMemoryChurn churn = FreedMemoryChurn.inBackground()) {
+            churned = trainDetection(dir.resolve("churned"), extra, data);
+        }
+        assertEquals(quiet.losses(), churned.losses(), "fp16: losses per step, quiet against churned");
+    }
+
     /** Parameters and optimizer state read back from a checkpoint are as safe as freshly made ones. */
     @ParameterizedTest
     @ValueSource(strings = {"convnext-test", "pelk-test"})
@@ -59,6 +73,11 @@ class TrainingUnderGarbageCollectionTest {
         Path params = Path.of(ModelBundle.PARAMS_FILE);
         assertEquals(-1, Files.mismatch(quiet.modelDir().resolve(params), resumed.modelDir().resolve(params)),
                 encoder + ": the trained parameters differ");
+    }
+
+    private static TrainingResult trainDetection(Path dir, String extra, MultiTaskDataset data) {
+        return new Trainer(TrainingFixtures.tinyConfig(dir, 4, 0.1, extra), EncoderRegistry.defaults(), QUIET)
+                .train(data, new RunDirectory(dir.resolve("run")), false, Long.MAX_VALUE);
     }
 
     private static TrainingResult train(Path dir, String extra, MultiTaskDataset data) {
