@@ -13,10 +13,10 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.seqvision.encoder.engine.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import io.seqvision.encoder.engine.Scalars;
 
 /**
  * Multi-head scaled dot-product attention with learned query, key, value and output projections.

@@ -15,13 +15,13 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.seqvision.encoder.engine.Scalars;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import io.seqvision.encoder.engine.Scalars;
 
 /**
  * An autoregressive transformer decoder over token ids, conditioned on a memory of encoder

@@ -11,10 +11,10 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
+import io.seqvision.encoder.engine.Scalars;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import io.seqvision.encoder.engine.Scalars;
 
 /**
  * The recursive gated convolution g^n Conv of HorNet (Rao et al., arXiv 2207.14284; {@code gnconv}

@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.seqvision.encoder.common.DifferentiableCast;
+import io.seqvision.encoder.engine.Scalars;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.config.TrainingConfig;
 import io.seqvision.tokenizers.CocoKeypoints;
@@ -24,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import io.seqvision.encoder.engine.Scalars;
 
 /**
  * The training-only heads on the encoder's memory {@code (B, grid * grid, D)}: objectness (a

@@ -14,6 +14,7 @@ import io.seqvision.encoder.engine.ConvolutionGradientCheck;
 import io.seqvision.encoder.EncoderRegistry;
 import io.seqvision.encoder.common.DifferentiableCast;
 import io.seqvision.encoder.TrainingHook;
+import io.seqvision.encoder.engine.Scalars;
 import io.seqvision.tasks.config.SeqVisionConfig;
 import io.seqvision.tasks.config.TrainingConfig;
 import io.seqvision.tasks.TaskKind;
@@ -38,7 +39,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import io.seqvision.encoder.engine.Scalars;
 
 /**
  * Trains one model on the config's tasks: each micro-batch is one task's, drawn by mixing weight
