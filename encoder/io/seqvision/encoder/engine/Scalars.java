@@ -3,6 +3,7 @@ package io.seqvision.encoder.engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.function.BinaryOperator;
 
 /**
  * Arithmetic between an array and a host number, safe under autograd. Use it instead of DJL's
@@ -30,36 +31,32 @@ public final class Scalars {
 
     /** {@code x * value}. */
     public static NDArray mul(NDArray x, double value) {
-        try (NDArray scalar = of(x, value)) {
-            return x.mul(scalar);
-        }
+        return withScalar(x, value, NDArray::mul);
     }
 
     /** {@code x / value}. */
     public static NDArray div(NDArray x, double value) {
-        try (NDArray scalar = of(x, value)) {
-            return x.div(scalar);
-        }
+        return withScalar(x, value, NDArray::div);
     }
 
     /** {@code x ^ value}, elementwise. */
     public static NDArray pow(NDArray x, double value) {
-        try (NDArray scalar = of(x, value)) {
-            return x.pow(scalar);
-        }
+        return withScalar(x, value, NDArray::pow);
     }
 
     /** {@code max(x, value)}, elementwise. */
     public static NDArray maximum(NDArray x, double value) {
-        try (NDArray scalar = of(x, value)) {
-            return x.maximum(scalar);
-        }
+        return withScalar(x, value, NDArray::maximum);
     }
 
     /** {@code min(x, value)}, elementwise. */
     public static NDArray minimum(NDArray x, double value) {
+        return withScalar(x, value, NDArray::minimum);
+    }
+
+    private static NDArray withScalar(NDArray x, double value, BinaryOperator<NDArray> op) {
         try (NDArray scalar = of(x, value)) {
-            return x.minimum(scalar);
+            return op.apply(x, scalar);
         }
     }
 
