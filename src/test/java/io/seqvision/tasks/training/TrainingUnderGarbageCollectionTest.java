@@ -39,9 +39,7 @@ class TrainingUnderGarbageCollectionTest {
             churned = train(dir.resolve("churned"), extra, data);
         }
         assertEquals(quiet.losses(), churned.losses(), encoder + ": losses per step, quiet against churned");
-        Path params = Path.of(ModelBundle.PARAMS_FILE);
-        assertEquals(-1, Files.mismatch(quiet.modelDir().resolve(params), churned.modelDir().resolve(params)),
-                encoder + ": the trained parameters differ");
+        assertSameParameters(quiet, churned, encoder);
     }
 
     /** Half precision adds casts and loss scaling to the step. */
@@ -70,8 +68,13 @@ class TrainingUnderGarbageCollectionTest {
             resumed = train(dir.resolve("churned"), extra, data, true, Long.MAX_VALUE);
         }
         assertEquals(quiet.losses().subList(4, 8), resumed.losses(), encoder + ": losses of steps 5 to 8");
+        assertSameParameters(quiet, resumed, encoder);
+    }
+
+    private static void assertSameParameters(TrainingResult expected, TrainingResult actual, String encoder)
+            throws Exception {
         Path params = Path.of(ModelBundle.PARAMS_FILE);
-        assertEquals(-1, Files.mismatch(quiet.modelDir().resolve(params), resumed.modelDir().resolve(params)),
+        assertEquals(-1, Files.mismatch(expected.modelDir().resolve(params), actual.modelDir().resolve(params)),
                 encoder + ": the trained parameters differ");
     }
 
