@@ -11,8 +11,12 @@ package io.seqvision.tasks.config;
  * @param bestMetric the figure that picks the best checkpoint ({@code model-best/}): "score" (the
  *     mean of box AP50, mask AP50, keypoint AP50 and BLEU-4 over the trained tasks) or one metric
  *     such as "detection.ap50", "segmentation.ap", "keypoints.ap50", "captioning.cider"
+ * @param groundTruthPrompts when the model detects, also score segmentation and keypoints prompted by
+ *     the ground-truth boxes (figures {@code segmentation.gt_box_ap}, {@code keypoints.gt_box_ap50},
+ *     ...): the top-down protocol, which measures those tasks apart from the detector that prompts them
  */
-public record EvalConfig(int batchSize, int maxImages, int every, int interimImages, String bestMetric) {
+public record EvalConfig(int batchSize, int maxImages, int every, int interimImages, String bestMetric,
+        boolean groundTruthPrompts) {
 
     /** The evaluation that runs during training. */
     public EvalConfig interim() {
@@ -22,6 +26,6 @@ public record EvalConfig(int batchSize, int maxImages, int every, int interimIma
 
     /** The same evaluation on at most {@code limit} images. */
     public EvalConfig withMaxImages(int limit) {
-        return new EvalConfig(batchSize, limit, every, interimImages, bestMetric);
+        return new EvalConfig(batchSize, limit, every, interimImages, bestMetric, groundTruthPrompts);
     }
 }

@@ -18,16 +18,19 @@ import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.tasks.model.TaskSuite;
 import io.seqvision.tokenizers.TokenBox;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decodes held-out images with every trained task, as {@link MultiTaskPredictor} chains them, and
  * scores them: COCO box AP, mask AP and keypoint AP (OKS), caption BLEU-4 and CIDEr-D. Masks and
  * poses are prompted by the detected boxes when the model detects, by the ground-truth boxes
- * otherwise. Crowd regions are not represented (the loaders drop them), which matches data
+ * otherwise; with {@code eval.ground_truth_prompts} a model that detects is also scored on the
+ * ground-truth boxes ({@link Prompts}). Crowd regions are not represented (the loaders drop them), which matches data
  * without crowd annotations such as shapes.
  */
 public final class Evaluator {
@@ -54,12 +57,7 @@ public final class Evaluator {
         int batchSize = config.eval().batchSize();
         for (int start = 0; start < count; start += batchSize) {
             List<MultiTaskExample> batch = data.examples().subList(start, Math.min(count, start + batchSize));
-            List<List<TokenBox>> given = detects ? null : new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                if (given != null) {
-                    given.add(batch.get(i).objects().stream().map(o -> withScore(o.box())).toList());
-                }
-            }
+            List<List<TokenBox>> given = detects ? null : batch.stream().map(Evaluator::truthPrompts).toList();
             try (NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
                 List<Analysis> outputs = predictor.predict(parameterStore,
@@ -77,17 +75,79 @@ public final class Evaluator {
         if (detects) {
             scores.box = TaskScores.boxes(evaluated, predictions, data.categoryIds(), scores);
         }
-        if (suite.trains(TaskKind.SEGMENTATION)) {
-            TaskScores.masks(evaluated, predictions, data.categoryIds(), scores);
-        }
-        if (suite.trains(TaskKind.KEYPOINTS) && personClass >= 0) {
-            TaskScores.keypoints(evaluated, predictions, data.categoryIds().get(personClass), scores);
-        }
+        scorePrompted(evaluated, predictions, data, suite.trained(), Prompts.DETECTED, scores);
         if (suite.trains(TaskKind.CAPTIONING)) {
             TaskScores.captions(evaluated, predictions, scores);
         }
+        Set<TaskKind> prompted = promptedTasks(suite.trained());
+        if (detects && config.eval().groundTruthPrompts() && !prompted.isEmpty()) {
+            List<ImagePredictions> onTruth = new ArrayList<>();
+            for (int start = 0; start < count; start += batchSize) {
+                List<MultiTaskExample> batch = evaluated.subList(start, Math.min(count, start + batchSize));
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    List<Analysis> outputs = predictor.predict(parameterStore,
+                            batch.stream().map(MultiTaskExample::pixels).toList(),
+                            batch.stream().map(e -> new ImageFrame(e.width(), e.height())).toList(), prompted,
+                            decoding::get, batch.stream().map(Evaluator::truthPrompts).toList());
+                    for (int i = 0; i < batch.size(); i++) {
+                        onTruth.add(new ImagePredictions(batch.get(i).imageId(), outputs.get(i)));
+                    }
+                }
+            }
+            scorePrompted(evaluated, onTruth, data, prompted, Prompts.GROUND_TRUTH, scores);
+        }
         return new EvaluationResult(scores.figures, scores.box, scores.report.toString(), predictions,
                 count / Math.max(seconds, 1e-9));
+    }
+
+    /**
+     * Which boxes prompted segmentation and keypoints: the model's own detections (the figures {@code
+     * segmentation.ap}, {@code keypoints.ap}, ...), or the ground-truth boxes, the top-down protocol that
+     * measures those tasks apart from detection ({@code segmentation.gt_box_ap}, {@code keypoints.gt_box_ap},
+     * ...).
+     */
+    public enum Prompts {
+        DETECTED(""),
+        GROUND_TRUTH("gt_box_");
+
+        private final String figurePrefix;
+
+        Prompts(String figurePrefix) {
+            this.figurePrefix = figurePrefix;
+        }
+
+        /** A figure's full name: {@code task + "." + prefix + metric}. */
+        public String figure(String task, String metric) {
+            return task + "." + figurePrefix + metric;
+        }
+    }
+
+    /** The tasks of {@code tasks} that objects' boxes prompt: segmentation and keypoints. */
+    public static Set<TaskKind> promptedTasks(Set<TaskKind> tasks) {
+        Set<TaskKind> prompted = EnumSet.noneOf(TaskKind.class);
+        for (TaskKind task : List.of(TaskKind.SEGMENTATION, TaskKind.KEYPOINTS)) {
+            if (tasks.contains(task)) {
+                prompted.add(task);
+            }
+        }
+        return prompted;
+    }
+
+    /** An image's ground-truth boxes as prompts, each certain. */
+    public static List<TokenBox> truthPrompts(MultiTaskExample example) {
+        return example.objects().stream().map(o -> withScore(o.box())).toList();
+    }
+
+    private static void scorePrompted(List<MultiTaskExample> examples, List<ImagePredictions> predictions,
+            MultiTaskDataset data, Set<TaskKind> tasks, Prompts prompts, Scores scores) {
+        int personClass = MultiTaskPredictor.personClass(data.classNames());
+        if (tasks.contains(TaskKind.SEGMENTATION)) {
+            TaskScores.masks(examples, predictions, data.categoryIds(), prompts, scores);
+        }
+        if (tasks.contains(TaskKind.KEYPOINTS) && personClass >= 0) {
+            TaskScores.keypoints(examples, predictions, data.categoryIds().get(personClass), prompts, scores);
+        }
     }
 
     /**
@@ -95,25 +155,35 @@ public final class Evaluator {
      * same metrics as {@link #evaluate}, for the {@code tasks} given: a baseline's figures.
      */
     public static Map<String, Double> score(MultiTaskDataset data, List<ImagePredictions> predictions,
-            java.util.Set<TaskKind> tasks) {
-        if (predictions.size() != data.size()) {
-            throw new IllegalArgumentException(predictions.size() + " predictions for " + data.size() + " images");
-        }
+            Set<TaskKind> tasks) {
+        requireOnePerImage(data, predictions);
         Scores scores = new Scores();
-        int personClass = MultiTaskPredictor.personClass(data.classNames());
         if (tasks.contains(TaskKind.DETECTION)) {
             TaskScores.boxes(data.examples(), predictions, data.categoryIds(), scores);
         }
-        if (tasks.contains(TaskKind.SEGMENTATION)) {
-            TaskScores.masks(data.examples(), predictions, data.categoryIds(), scores);
-        }
-        if (tasks.contains(TaskKind.KEYPOINTS) && personClass >= 0) {
-            TaskScores.keypoints(data.examples(), predictions, data.categoryIds().get(personClass), scores);
-        }
+        scorePrompted(data.examples(), predictions, data, tasks, Prompts.DETECTED, scores);
         if (tasks.contains(TaskKind.CAPTIONING)) {
             TaskScores.captions(data.examples(), predictions, scores);
         }
         return scores.figures;
+    }
+
+    /**
+     * Scores masks and poses made some other way on the ground-truth boxes ({@link Prompts#GROUND_TRUTH}), for
+     * the prompted tasks among {@code tasks}: a baseline's figures on the top-down protocol.
+     */
+    public static Map<String, Double> scoreOnTruthBoxes(MultiTaskDataset data, List<ImagePredictions> predictions,
+            Set<TaskKind> tasks) {
+        requireOnePerImage(data, predictions);
+        Scores scores = new Scores();
+        scorePrompted(data.examples(), predictions, data, tasks, Prompts.GROUND_TRUTH, scores);
+        return scores.figures;
+    }
+
+    private static void requireOnePerImage(MultiTaskDataset data, List<ImagePredictions> predictions) {
+        if (predictions.size() != data.size()) {
+            throw new IllegalArgumentException(predictions.size() + " predictions for " + data.size() + " images");
+        }
     }
 
     /** A ground-truth box used as a prompt: certain. */

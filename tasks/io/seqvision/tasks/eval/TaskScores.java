@@ -25,6 +25,7 @@ import io.seqvision.tokenizers.TokenBox;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Turns normalised predictions and targets into each metric's pixel-space inputs and scores them. */
@@ -59,7 +60,7 @@ final class TaskScores {
     }
 
     static void masks(List<MultiTaskExample> examples, List<ImagePredictions> predictions,
-            List<Integer> categoryIds, Evaluator.Scores scores) {
+            List<Integer> categoryIds, Evaluator.Prompts prompts, Evaluator.Scores scores) {
         List<GroundTruthMask> truths = new ArrayList<>();
         List<DetectionMask> detections = new ArrayList<>();
         for (int i = 0; i < examples.size(); i++) {
@@ -80,49 +81,79 @@ final class TaskScores {
             }
         }
         ApResult ap = MaskApEvaluator.evaluate(truths, detections);
-        scores.figures.put("segmentation.ap", ap.ap());
-        scores.figures.put("segmentation.ap50", ap.ap50());
-        scores.figures.put("segmentation.ap75", ap.ap75());
-        scores.section("segmentation (mask AP)", ap.format());
+        scores.figures.put(prompts.figure("segmentation", "ap"), ap.ap());
+        scores.figures.put(prompts.figure("segmentation", "ap50"), ap.ap50());
+        scores.figures.put(prompts.figure("segmentation", "ap75"), ap.ap75());
+        scores.section("segmentation (mask AP)" + promptedBy(prompts), ap.format());
     }
 
     static void keypoints(List<MultiTaskExample> examples, List<ImagePredictions> predictions, int personCategory,
-            Evaluator.Scores scores) {
+            Evaluator.Prompts prompts, Evaluator.Scores scores) {
         List<GroundTruthKeypoints> truths = new ArrayList<>();
         List<DetectionKeypoints> detections = new ArrayList<>();
+        double oksSum = 0;
         for (int i = 0; i < examples.size(); i++) {
             MultiTaskExample example = examples.get(i);
             int w = example.width();
             int h = example.height();
-            for (AnnotatedObject object : example.objects()) {
+            List<AnalyzedObject> predicted = predictions.get(i).analysis().objects();
+            if (prompts == Evaluator.Prompts.GROUND_TRUTH && predicted.size() != example.objects().size()) {
+                throw new IllegalArgumentException("image " + example.imageId() + ": " + predicted.size()
+                        + " objects predicted on its " + example.objects().size() + " ground-truth boxes");
+            }
+            for (int j = 0; j < example.objects().size(); j++) {
+                AnnotatedObject object = example.objects().get(j);
                 if (Evaluator.hasKeypoints(object)) {
                     TokenBox b = object.box();
-                    truths.add(new GroundTruthKeypoints(example.imageId(), personCategory,
+                    GroundTruthKeypoints truth = new GroundTruthKeypoints(example.imageId(), personCategory,
                             pixels(object.keypoints(), w, h), b.xmin() * w, b.ymin() * h,
-                            (b.xmax() - b.xmin()) * w, (b.ymax() - b.ymin()) * h, object.area(), false));
+                            (b.xmax() - b.xmin()) * w, (b.ymax() - b.ymin()) * h, object.area(), false);
+                    truths.add(truth);
+                    if (prompts == Evaluator.Prompts.GROUND_TRUTH && !predicted.get(j).keypoints().isEmpty()) {
+                        oksSum += KeypointApEvaluator.oks(pose(example.imageId(), personCategory, predicted.get(j)),
+                                truth);
+                    }
                 }
             }
-            for (AnalyzedObject object : predictions.get(i).analysis().objects()) {
+            for (AnalyzedObject object : predicted) {
                 if (!object.keypoints().isEmpty()) {
-                    // a point the model calls unlabelled still enters OKS: put it at the box centre, not
-                    // at (0, 0), which would also inflate the pose's area and so its size bucket
-                    Detection d = object.detection();
-                    double[] flat = new double[3 * object.keypoints().size()];
-                    for (int k = 0; k < object.keypoints().size(); k++) {
-                        PosePoint p = object.keypoints().get(k);
-                        flat[3 * k] = p.visible() ? p.x() : (d.xmin() + d.xmax()) / 2;
-                        flat[3 * k + 1] = p.visible() ? p.y() : (d.ymin() + d.ymax()) / 2;
-                        flat[3 * k + 2] = p.visible() ? 2 : 0;
-                    }
-                    detections.add(new DetectionKeypoints(example.imageId(), personCategory, flat, d.score()));
+                    detections.add(pose(example.imageId(), personCategory, object));
                 }
             }
         }
         KeypointApResult ap = KeypointApEvaluator.evaluate(truths, detections);
-        scores.figures.put("keypoints.ap", ap.ap());
-        scores.figures.put("keypoints.ap50", ap.ap50());
-        scores.figures.put("keypoints.ap75", ap.ap75());
-        scores.section("keypoints (OKS AP)", ap.format());
+        scores.figures.put(prompts.figure("keypoints", "ap"), ap.ap());
+        scores.figures.put(prompts.figure("keypoints", "ap50"), ap.ap50());
+        scores.figures.put(prompts.figure("keypoints", "ap75"), ap.ap75());
+        String report = ap.format();
+        if (prompts == Evaluator.Prompts.GROUND_TRUTH && !truths.isEmpty()) {
+            // each pose was read from its own person's box, so no matching is needed: the mean OKS over
+            // persons grades poses too coarse for any AP threshold (a missing pose counts 0)
+            double meanOks = oksSum / truths.size();
+            scores.figures.put(prompts.figure("keypoints", "mean_oks"), meanOks);
+            report += String.format(Locale.ROOT, "%n mean OKS over the %d persons = %.3f", truths.size(),
+                    meanOks);
+        }
+        scores.section("keypoints (OKS AP)" + promptedBy(prompts), report);
+    }
+
+    /** A predicted pose as a COCO keypoint result, in pixels. */
+    private static DetectionKeypoints pose(long imageId, int personCategory, AnalyzedObject object) {
+        // a point the model calls unlabelled still enters OKS: put it at the box centre, not at (0, 0),
+        // which would also inflate the pose's area and so its size bucket
+        Detection d = object.detection();
+        double[] flat = new double[3 * object.keypoints().size()];
+        for (int k = 0; k < object.keypoints().size(); k++) {
+            PosePoint p = object.keypoints().get(k);
+            flat[3 * k] = p.visible() ? p.x() : (d.xmin() + d.xmax()) / 2;
+            flat[3 * k + 1] = p.visible() ? p.y() : (d.ymin() + d.ymax()) / 2;
+            flat[3 * k + 2] = p.visible() ? 2 : 0;
+        }
+        return new DetectionKeypoints(imageId, personCategory, flat, d.score());
+    }
+
+    private static String promptedBy(Evaluator.Prompts prompts) {
+        return prompts == Evaluator.Prompts.GROUND_TRUTH ? " on the ground-truth boxes" : "";
     }
 
     /** COCO's flat {@code x, y, v} array in pixels; unlabelled points are {@code 0, 0, 0}. */

@@ -201,7 +201,7 @@ public final class EncoderStudy {
                     val.categoryIds());
         }
         try (TaskSuite suite = TaskSuite.of(config, train.classNames())) {
-            return TrivialBaseline.figures(train, val, suite.trained());
+            return TrivialBaseline.figures(train, val, suite.trained(), config.eval().groundTruthPrompts());
         }
     }
 }

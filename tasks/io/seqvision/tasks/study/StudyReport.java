@@ -44,11 +44,14 @@ public final class StudyReport {
     /** Encoders whose parameter count is more than this fraction away from the median are flagged. */
     public static final double PARAMETER_TOLERANCE = 0.10;
 
-    /** Task, its figures in table order and the figure its curves plot. */
+    /**
+     * Task, its figures in table order and the figure its curves plot; {@code gt_box_} figures are those
+     * prompted by the ground-truth boxes ({@code eval.ground_truth_prompts}).
+     */
     private static final List<List<String>> TASKS = List.of(
             List.of("detection", "ap", "ap50"),
-            List.of("segmentation", "ap", "ap50"),
-            List.of("keypoints", "ap", "ap50"),
+            List.of("segmentation", "ap", "ap50", "gt_box_ap", "gt_box_ap50"),
+            List.of("keypoints", "ap", "ap50", "gt_box_ap", "gt_box_ap50", "gt_box_mean_oks"),
             List.of("captioning", "bleu4", "cider"));
 
     private static final ObjectMapper JSON = new ObjectMapper()

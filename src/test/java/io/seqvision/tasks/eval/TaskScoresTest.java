@@ -1,6 +1,7 @@
 package io.seqvision.tasks.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.seqvision.tasks.TaskKind;
@@ -48,8 +49,9 @@ class TaskScoresTest {
     private static Evaluator.Scores score(List<ImagePredictions> predictions) {
         Evaluator.Scores scores = new Evaluator.Scores();
         TaskScores.boxes(DATA.examples(), predictions, DATA.categoryIds(), scores);
-        TaskScores.masks(DATA.examples(), predictions, DATA.categoryIds(), scores);
-        TaskScores.keypoints(DATA.examples(), predictions, DATA.categoryIds().get(1), scores);
+        TaskScores.masks(DATA.examples(), predictions, DATA.categoryIds(), Evaluator.Prompts.DETECTED, scores);
+        TaskScores.keypoints(DATA.examples(), predictions, DATA.categoryIds().get(1), Evaluator.Prompts.DETECTED,
+                scores);
         TaskScores.captions(DATA.examples(), predictions, scores);
         return scores;
     }
@@ -75,5 +77,50 @@ class TaskScoresTest {
         assertEquals(0.0, scores.figures.get("segmentation.ap50"), 1e-12);
         assertEquals(0.0, scores.figures.get("keypoints.ap50"), 1e-12, "every pose mirrored through the centre");
         assertEquals(1.0, scores.figures.get("captioning.bleu4"), 1e-8);
+    }
+
+    @Test
+    void onTheGroundTruthBoxesEachPersonsPoseIsGradedByItsOksAndAMissingPoseCountsZero() {
+        List<ImagePredictions> predictions = predictions(b -> b, false);
+        int persons = 0;
+        int dropped = 0;
+        List<ImagePredictions> someDropped = new ArrayList<>();
+        for (ImagePredictions image : predictions) {
+            List<AnalyzedObject> objects = new ArrayList<>();
+            for (AnalyzedObject o : image.analysis().objects()) {
+                if (!o.keypoints().isEmpty()) {
+                    persons++;
+                    if (persons % 3 == 0) {
+                        dropped++;
+                        o = new AnalyzedObject(o.detection(), o.polygons(), List.of(), new int[0], new int[0],
+                                new int[0]);
+                    }
+                }
+                objects.add(o);
+            }
+            Analysis a = image.analysis();
+            someDropped.add(new ImagePredictions(image.imageId(), new Analysis(a.imageWidth(), a.imageHeight(), a.tasks(),
+                    objects, a.caption(), Analysis.NOT_RUN, Analysis.NOT_RUN)));
+        }
+        assertTrue(dropped > 0 && persons > dropped, persons + " persons, " + dropped + " dropped");
+        Evaluator.Scores scores = new Evaluator.Scores();
+        TaskScores.keypoints(DATA.examples(), someDropped, DATA.categoryIds().get(1), Evaluator.Prompts.GROUND_TRUTH,
+                scores);
+        assertEquals((persons - dropped) / (double) persons, scores.figures.get("keypoints.gt_box_mean_oks"), 1e-12);
+        assertTrue(scores.figures.containsKey("keypoints.gt_box_ap50") && !scores.figures.containsKey("keypoints.ap"),
+                scores.figures.toString());
+        assertTrue(scores.report.toString().contains("on the ground-truth boxes"), scores.report.toString());
+    }
+
+    @Test
+    void groundTruthPromptedPredictionsMustHaveOneObjectPerBox() {
+        List<ImagePredictions> predictions = new ArrayList<>(predictions(b -> b, false));
+        Analysis a = predictions.get(0).analysis();
+        predictions.set(0, new ImagePredictions(predictions.get(0).imageId(), new Analysis(a.imageWidth(), a.imageHeight(),
+                a.tasks(), List.of(), a.caption(), Analysis.NOT_RUN, Analysis.NOT_RUN)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TaskScores.keypoints(
+                DATA.examples(), predictions, DATA.categoryIds().get(1), Evaluator.Prompts.GROUND_TRUTH,
+                new Evaluator.Scores()));
+        assertTrue(e.getMessage().contains("ground-truth boxes"), e.getMessage());
     }
 }

@@ -39,7 +39,7 @@ class EncoderStudyTest {
                   keypoints: {weight: 1.0}
                   captioning: {weight: 1.0, max_tokens: 12}
                 training: {batch_size: 4, steps: 4, warmup_steps: 1, checkpoint_every: 2, log_every: 2}
-                eval: {batch_size: 4, every: 2, interim_images: 4}
+                eval: {batch_size: 4, every: 2, interim_images: 4, ground_truth_prompts: true}
                 """.formatted(root, split(root, "train"), split(root, "val")), "study-test");
     }
 
@@ -67,7 +67,8 @@ class EncoderStudyTest {
             assertTrue(run.erf20() > 0 && run.erf20() <= run.erf50() && run.erf50() <= run.erf99()
                     && run.erf99() <= 64, run.toString());
             assertEquals(4, run.steps());
-            for (String figure : List.of("detection.ap", "segmentation.ap", "keypoints.ap", "captioning.cider")) {
+            for (String figure : List.of("detection.ap", "segmentation.ap", "keypoints.ap", "captioning.cider",
+                    "segmentation.gt_box_ap50", "keypoints.gt_box_ap")) {
                 assertTrue(run.figures().containsKey(figure), figure + " in " + run.figures());
             }
             assertTrue(Files.isRegularFile(out.resolve("runs").resolve(run.encoder()).resolve("erf.png")));
@@ -87,7 +88,8 @@ class EncoderStudyTest {
                 && report.contains("Parameter matching") && report.contains("curves-captioning.png"), report);
         StudyReport.Contents contents = StudyReport.read(out.resolve("study.json"));
         assertEquals(3, contents.runs().size());
-        assertFalse(contents.baseline().isEmpty());
+        assertTrue(contents.baseline().containsKey("keypoints.gt_box_ap50"), contents.baseline().toString());
+        assertTrue(contents.columns().contains("keypoints.gt_box_ap50"), contents.columns().toString());
 
         // again: the finished runs are read back, the failed one is tried again (and fails again)
         Files.delete(out.resolve("table.csv"));
