@@ -51,6 +51,9 @@ def parse_args(argv, presets):
     p.add_argument("--threads", type=int, help="torch.set_num_threads")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--out", help="write the results as JSON to this file (atomically)")
+    p.add_argument("--profile", help="after the timed steps, trace --profile-steps more with torch.profiler"
+                   " (Chrome trace JSON; bench/op_profile.py sums it per step)")
+    p.add_argument("--profile-steps", type=int, default=2)
     args = p.parse_args(argv)
     preset = dict(presets[args.preset], name=args.preset)
     args.batch = args.batch or preset["batch"]
@@ -170,6 +173,13 @@ def main(argv=None):
     sync()
     seconds = time.perf_counter() - start
     median = statistics.median(durations)
+    if args.profile:
+        with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], record_shapes=True) as prof:
+            for _ in range(args.profile_steps):
+                step()
+            drain()
+        prof.export_chrome_trace(args.profile)
+        print(f"profiled {args.profile_steps} steps: {args.profile}")
     training = [{
         "loop": "eager",
         "description": f"PyTorch eager, autocast {args.precision}, AdamW {args.adam}, attention {args.attention}",
@@ -198,6 +208,13 @@ def main(argv=None):
                 tokens = model.greedy(memory, PROMPT_DETECTION, args.decode_tokens).cpu()
                 best = min(best, time.perf_counter() - t)
                 assert tokens.shape == (args.decode_batch, args.decode_tokens)
+            if args.profile:
+                trace = f"{os.path.splitext(args.profile)[0]}-decode-b{args.decode_batch}.json"
+                with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU],
+                                            record_shapes=True) as prof:
+                    model.greedy(memory, PROMPT_DETECTION, args.decode_tokens).cpu()
+                prof.export_chrome_trace(trace)
+                print(f"profiled one decoding: {trace}")
         decoding.append({"weights_from": "eager", "path": "device", "batch": args.decode_batch,
                          "tokens": args.decode_tokens,
                          "tokens_per_second": args.decode_batch * args.decode_tokens / best})

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -102,6 +103,15 @@ public final class TrainBench implements Callable<Integer> {
     @Option(names = "--out", description = "also write the results as JSON to this file (atomically)")
     Path out;
 
+    @Option(names = "--profile", description = "after the timed steps, run --profile-steps more under libtorch's"
+            + " profiler and write its trace (Chrome trace JSON: every ATen operation with its time and shapes) to"
+            + " this file per loop, the loop's name before the extension, and one traced decoding per --decode-batch"
+            + " (suffix -decode-b<rows>); bench/op_profile.py sums traces per step")
+    Path profile;
+
+    @Option(names = "--profile-steps", description = "steps the profiler records (default: ${DEFAULT-VALUE})")
+    int profileSteps = 2;
+
     private final PrintStream console;
 
     public TrainBench() {
@@ -164,6 +174,9 @@ public final class TrainBench implements Callable<Integer> {
                             : new FusedTrainingLoop(model, p, WEIGHT_DECAY, CLIP_NORM)) {
                 report.put("parameters", model.parameterCount());
                 training.add(timeTraining(loop, every));
+                if (profile != null) {
+                    profileTraining(loop);
+                }
                 if (tokens > 0) {
                     for (int rows : rowCounts) {
                         decoding.addAll(timeDecoding(model, loop, tokens, rows));
@@ -182,6 +195,31 @@ public final class TrainBench implements Callable<Integer> {
             console.println("wrote " + out);
         }
         return 0;
+    }
+
+    /** Steps under libtorch's profiler, traced into {@link #profile} with the loop's name added. */
+    private void profileTraining(TrainingLoop loop) {
+        traced(loop.name(), profileSteps + " steps of the " + loop.name() + " loop", () -> {
+            for (int i = 0; i < profileSteps; i++) {
+                loop.step(LEARNING_RATE);
+            }
+            loop.drainLoss();
+        });
+    }
+
+    /** Runs {@code work} under libtorch's profiler, its trace written to {@link #profile} with {@code suffix} added. */
+    private void traced(String suffix, String what, Runnable work) {
+        String name = profile.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String file = dot > 0 ? name.substring(0, dot) + "-" + suffix + name.substring(dot) : name + "-" + suffix;
+        Path trace = profile.resolveSibling(file).toAbsolutePath();
+        JniUtils.startProfile(false, true, false);
+        try {
+            work.run();
+        } finally {
+            JniUtils.stopProfile(trace.toString());
+        }
+        console.println("profiled " + what + ": " + trace);
     }
 
     private Map<String, Object> timeTraining(TrainingLoop loop, int every) {
@@ -263,6 +301,10 @@ public final class TrainBench implements Callable<Integer> {
                 DecodeThroughput.generator(model.model, store, memory, tokens, decodeRepeats));
         generator.put("per_step", DecodeThroughput.generatorBreakdown(model.model, store, memory, tokens));
         result.add(generator);
+        if (profile != null) {
+            traced(loop.name() + "-decode-b" + rows, "one decoding of " + rows + " x " + tokens + " tokens",
+                    () -> DecodeThroughput.generator(model.model, store, memory, tokens, 1));
+        }
         Map<String, Object> device = decodeRow(loop, "device", rows, tokens,
                 DecodeThroughput.deviceLoop(model.model, store, memory, tokens, decodeRepeats));
         device.put("per_step", DecodeThroughput.deviceLoopBreakdown(model.model, store, memory, tokens));

@@ -82,6 +82,29 @@ class TrainBenchTest {
     }
 
     @Test
+    void profileTracesTheTrainingStepsAndEachDecodingAsChromeTraces() throws Exception {
+        Path trace = dir.resolve("trace.json");
+        run("--preset", "tiny", "--loops", "fused", "--steps", "1", "--warmup", "1", "--decode-tokens", "3",
+                "--decode-batch", "2", "--decode-repeats", "1", "--decode-warmup-seconds", "0.2", "--no-op-costs",
+                "--profile", trace.toString(), "--profile-steps", "1");
+        JsonNode training = new ObjectMapper().readTree(dir.resolve("trace-fused.json").toFile());
+        JsonNode decoding = new ObjectMapper().readTree(dir.resolve("trace-fused-decode-b2.json").toFile());
+        assertTrue(operations(training, "aten::convolution_backward") > 0, "the backward pass is in the step's trace");
+        assertTrue(operations(decoding, "aten::native_layer_norm") > 0);
+        assertEquals(0, operations(decoding, "aten::convolution_backward"), "decoding runs no backward pass");
+    }
+
+    private static long operations(JsonNode trace, String name) {
+        long count = 0;
+        for (JsonNode event : trace) {
+            if (name.equals(event.path("name").asText()) && "X".equals(event.path("ph").asText())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Test
     void float16RunsTheFusedLoopOnTheCpu() throws Exception {
         JsonNode report = run("--preset", "tiny", "--precision", "fp16", "--steps", "2", "--warmup", "1",
                 "--decode-tokens", "3", "--decode-batch", "2", "--decode-repeats", "1", "--decode-warmup-seconds", "0.5", "--no-op-costs");
