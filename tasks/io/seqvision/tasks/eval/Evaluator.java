@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Decodes held-out images with every trained task, as {@link MultiTaskPredictor} chains them, and
@@ -47,30 +48,15 @@ public final class Evaluator {
         for (TaskKind task : TaskKind.values()) {
             decoding.put(task, DecodingOptions.fromConfig(config.tasks().of(task).sampling(), config.seed()));
         }
-        int personClass = MultiTaskPredictor.personClass(data.classNames());
         MultiTaskPredictor predictor = new MultiTaskPredictor(model, suite, data.classNames(), ModelBundle.imageInput(config),
                 PoseViews.of(config.tasks().keypoints()), MultiTaskPredictor.logitsProcessors(config.tasks()));
         boolean detects = suite.trains(TaskKind.DETECTION);
         ParameterStore parameterStore = new ParameterStore(manager, false);
-        List<ImagePredictions> predictions = new ArrayList<>();
-        long started = System.nanoTime();
-        int batchSize = config.eval().batchSize();
-        for (int start = 0; start < count; start += batchSize) {
-            List<MultiTaskExample> batch = data.examples().subList(start, Math.min(count, start + batchSize));
-            List<List<TokenBox>> given = detects ? null : batch.stream().map(Evaluator::truthPrompts).toList();
-            try (NDScope scope = new NDScope()) {
-                scope.suppressNotUsedWarning();
-                List<Analysis> outputs = predictor.predict(parameterStore,
-                        batch.stream().map(MultiTaskExample::pixels).toList(),
-                        batch.stream().map(e -> new ImageFrame(e.width(), e.height())).toList(), suite.trained(),
-                        decoding::get, given);
-                for (int i = 0; i < batch.size(); i++) {
-                    predictions.add(new ImagePredictions(batch.get(i).imageId(), outputs.get(i)));
-                }
-            }
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
         List<MultiTaskExample> evaluated = data.examples().subList(0, count);
+        long started = System.nanoTime();
+        List<ImagePredictions> predictions = predictAll(predictor, parameterStore, evaluated, config.eval().batchSize(),
+                suite.trained(), decoding, detects ? null : Evaluator::truthPrompts);
+        double seconds = (System.nanoTime() - started) / 1e9;
         Scores scores = new Scores();
         if (detects) {
             scores.box = TaskScores.boxes(evaluated, predictions, data.categoryIds(), scores);
@@ -81,24 +67,36 @@ public final class Evaluator {
         }
         Set<TaskKind> prompted = promptedTasks(suite.trained());
         if (detects && config.eval().groundTruthPrompts() && !prompted.isEmpty()) {
-            List<ImagePredictions> onTruth = new ArrayList<>();
-            for (int start = 0; start < count; start += batchSize) {
-                List<MultiTaskExample> batch = evaluated.subList(start, Math.min(count, start + batchSize));
-                try (NDScope scope = new NDScope()) {
-                    scope.suppressNotUsedWarning();
-                    List<Analysis> outputs = predictor.predict(parameterStore,
-                            batch.stream().map(MultiTaskExample::pixels).toList(),
-                            batch.stream().map(e -> new ImageFrame(e.width(), e.height())).toList(), prompted,
-                            decoding::get, batch.stream().map(Evaluator::truthPrompts).toList());
-                    for (int i = 0; i < batch.size(); i++) {
-                        onTruth.add(new ImagePredictions(batch.get(i).imageId(), outputs.get(i)));
-                    }
-                }
-            }
+            List<ImagePredictions> onTruth = predictAll(predictor, parameterStore, evaluated,
+                    config.eval().batchSize(), prompted, decoding, Evaluator::truthPrompts);
             scorePrompted(evaluated, onTruth, data, prompted, Prompts.GROUND_TRUTH, scores);
         }
         return new EvaluationResult(scores.figures, scores.box, scores.report.toString(), predictions,
                 count / Math.max(seconds, 1e-9));
+    }
+
+    /**
+     * Runs {@code tasks} on {@code examples}, {@code batchSize} images at a time; {@code prompts} gives each
+     * image's boxes for segmentation and keypoints, null to detect them.
+     */
+    private static List<ImagePredictions> predictAll(MultiTaskPredictor predictor, ParameterStore parameterStore,
+            List<MultiTaskExample> examples, int batchSize, Set<TaskKind> tasks, Map<TaskKind, DecodingOptions> decoding,
+            Function<MultiTaskExample, List<TokenBox>> prompts) {
+        List<ImagePredictions> predictions = new ArrayList<>();
+        for (int start = 0; start < examples.size(); start += batchSize) {
+            List<MultiTaskExample> batch = examples.subList(start, Math.min(examples.size(), start + batchSize));
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                List<Analysis> outputs = predictor.predict(parameterStore,
+                        batch.stream().map(MultiTaskExample::pixels).toList(),
+                        batch.stream().map(e -> new ImageFrame(e.width(), e.height())).toList(), tasks, decoding::get,
+                        prompts == null ? null : batch.stream().map(prompts).toList());
+                for (int i = 0; i < batch.size(); i++) {
+                    predictions.add(new ImagePredictions(batch.get(i).imageId(), outputs.get(i)));
+                }
+            }
+        }
+        return predictions;
     }
 
     /**
