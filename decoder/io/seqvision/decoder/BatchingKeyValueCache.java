@@ -17,8 +17,9 @@ import java.util.Arrays;
  * <p>Layout, per {@link DecoderLayer}:
  *
  * <ul>
- *   <li>cross-attention keys and values {@code (R, H, N, D / H)}, each row's computed once from its
- *       memory when it joins ({@link #addRows});
+ *   <li>cross-attention keys, transposed to {@code (R, H, D / H, N)}, and values {@code (R, H, N, D /
+ *       H)}, each row's computed once from its memory when it joins ({@link #addRows}), row-major
+ *       ({@link StepCache#crossEntries});
  *   <li>self-attention keys and values {@code (R, H, C, D / H)} over shared <em>columns</em>: every
  *       step writes one column for all rows. A row that joins at column {@code s} owns the columns
  *       from {@code s} on, so its token at position {@code p} sits in column {@code s + p}; the
@@ -44,7 +45,6 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
     private final NDManager manager;
     private final SequenceDecoder decoder;
     private final int layers;
-    private final NDArray[] crossKeys;
     private final NDArray[] crossValues;
     private final NDArray[] crossKeysTransposed;
     private final NDArray[] selfKeys;
@@ -64,7 +64,6 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
         this.manager = manager;
         this.decoder = decoder;
         this.layers = layers;
-        crossKeys = new NDArray[layers];
         crossValues = new NDArray[layers];
         crossKeysTransposed = new NDArray[layers];
         selfKeys = new NDArray[layers];
@@ -119,9 +118,9 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
             scale = newScale;
         }
         for (int i = 0; i < layers; i++) {
-            crossKeys[i] = append(crossKeys[i], crossKeysAndValues[i].get(0));
-            crossValues[i] = append(crossValues[i], crossKeysAndValues[i].get(1));
-            replace(crossKeysTransposed, i, crossKeys[i].transpose(0, 1, 3, 2));
+            NDList cross = crossEntries(crossKeysAndValues[i]);
+            crossKeysTransposed[i] = append(crossKeysTransposed[i], cross.get(0));
+            crossValues[i] = append(crossValues[i], cross.get(1));
             if (selfKeys[i] != null) {
                 selfKeys[i] = append(selfKeys[i], zeroRows(selfKeys[i], added));
                 selfValues[i] = append(selfValues[i], zeroRows(selfValues[i], added));
@@ -158,10 +157,9 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
             }
         }
         try (NDManager work = manager.newSubManager()) {
-            NDArray index = work.create(rows).toType(DataType.INT64, false).toDevice(crossKeys[0].getDevice(), false);
+            NDArray index = work.create(rows).toType(DataType.INT64, false).toDevice(crossKeysTransposed[0].getDevice(), false);
             for (int i = 0; i < layers; i++) {
-                crossKeys[i] = selectRows(crossKeys[i], index);
-                replace(crossKeysTransposed, i, crossKeys[i].transpose(0, 1, 3, 2));
+                crossKeysTransposed[i] = selectRows(crossKeysTransposed[i], index);
                 crossValues[i] = selectRows(crossValues[i], index);
                 if (selfKeys[i] != null) {
                     selfKeys[i] = selectRows(selfKeys[i], index);
@@ -212,7 +210,7 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
         }
         stepMask = earliest == 0 && allEqual(starts) ? null : keyMask(stepManager);
         for (int i = 0; i < layers; i++) {
-            tempAttach(stepManager, crossKeys[i], crossValues[i], crossKeysTransposed[i], selfKeys[i], selfValues[i],
+            tempAttach(stepManager, crossValues[i], crossKeysTransposed[i], selfKeys[i], selfValues[i],
                     selfKeysTransposed[i]);
         }
         return positions;
@@ -221,7 +219,7 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
     /** Ends a step: cached arrays return to the cache's manager; on success the column is written. */
     void endStep(boolean succeeded) {
         for (int i = 0; i < layers; i++) {
-            reattach(manager, crossKeys[i], crossValues[i], crossKeysTransposed[i], selfKeys[i], selfValues[i],
+            reattach(manager, crossValues[i], crossKeysTransposed[i], selfKeys[i], selfValues[i],
                     selfKeysTransposed[i]);
         }
         stepMask = null;
@@ -334,7 +332,8 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
             Arrays.fill(mask, r * columns, r * columns + starts[r], Float.NEGATIVE_INFINITY);
         }
         return stepManager.create(mask, new Shape(starts.length, 1, 1, columns))
-                .toType(crossKeys[0].getDataType(), false).toDevice(crossKeys[0].getDevice(), false);
+                .toType(crossKeysTransposed[0].getDataType(), false)
+                .toDevice(crossKeysTransposed[0].getDevice(), false);
     }
 
     private static boolean allEqual(int[] values) {
@@ -379,7 +378,7 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
 
     private void clear() {
         for (NDArray[] arrays : new NDArray[][] {
-            crossKeys, crossValues, crossKeysTransposed, selfKeys, selfValues, selfKeysTransposed}) {
+            crossValues, crossKeysTransposed, selfKeys, selfValues, selfKeysTransposed}) {
             for (int i = 0; i < layers; i++) {
                 if (arrays[i] != null) {
                     arrays[i].close();

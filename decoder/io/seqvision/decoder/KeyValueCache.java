@@ -16,13 +16,14 @@ import ai.djl.ndarray.types.Shape;
  *       #length()} grows by the number of tokens each {@link SequenceDecoder#step} feeds (kept in
  *       buffers with spare room along L that double when full, so a step writes only its new
  *       positions);
- *   <li>cross-attention keys and values {@code (B, H, N, D / H)} of the memory, computed once by
- *       {@link SequenceDecoder#newCache}.
+ *   <li>cross-attention keys, transposed to {@code (B, H, D / H, N)}, and values {@code (B, H, N, D /
+ *       H)} of the memory, computed once by {@link SequenceDecoder#newCache}, each in a row-major
+ *       buffer of its own ({@link StepCache#crossEntries}).
  * </ul>
  *
  * <p>It also keeps what every step would otherwise remake (each DJL call costs microseconds of
  * overhead, and a step of a small decoder is mostly such calls): each layer's self-attention
- * query, key and value projections stacked into one, transposed views of the keys, and the
+ * query, key and value projections stacked into one, transposed views of the self-attention keys, and the
  * attention scale as an array.
  *
  * <p>Memory: every cached array belongs to this cache's own {@link NDManager} (a sub-manager of
@@ -42,7 +43,6 @@ public final class KeyValueCache extends StepCache implements AutoCloseable {
 
     private final NDManager manager;
     private final int maxLength;
-    private final NDArray[] crossKeys;
     private final NDArray[] crossValues;
     private final NDArray[] selfKeys;
     private final NDArray[] selfValues;
@@ -66,16 +66,15 @@ public final class KeyValueCache extends StepCache implements AutoCloseable {
         this.manager = manager;
         this.maxLength = maxLength;
         int layers = crossKeysAndValues.length;
-        crossKeys = new NDArray[layers];
         crossValues = new NDArray[layers];
         selfKeys = new NDArray[layers];
         selfValues = new NDArray[layers];
         crossKeysTransposed = new NDArray[layers];
         selfKeysTransposed = new NDArray[layers];
         for (int i = 0; i < layers; i++) {
-            crossKeys[i] = crossKeysAndValues[i].get(0);
-            crossValues[i] = crossKeysAndValues[i].get(1);
-            crossKeysTransposed[i] = crossKeys[i].transpose(0, 1, 3, 2);
+            NDList cross = crossEntries(crossKeysAndValues[i]);
+            crossKeysTransposed[i] = cross.get(0);
+            crossValues[i] = cross.get(1);
         }
         this.selfProjections = selfProjections;
         this.scale = scale;
@@ -94,7 +93,7 @@ public final class KeyValueCache extends StepCache implements AutoCloseable {
 
     /** Number of decoder layers the cache holds entries for. */
     public int layers() {
-        return crossKeys.length;
+        return crossKeysTransposed.length;
     }
 
     /** Whether the cache's arrays are still allocated. */
@@ -124,9 +123,7 @@ public final class KeyValueCache extends StepCache implements AutoCloseable {
         try (NDManager work = manager.newSubManager()) {
             NDArray index = work.create(rows).toType(DataType.INT64, false);
             for (int i = 0; i < layers(); i++) {
-                crossKeysTransposed[i].close();
-                crossKeys[i] = selectRows(crossKeys[i], index);
-                crossKeysTransposed[i] = crossKeys[i].transpose(0, 1, 3, 2);
+                crossKeysTransposed[i] = selectRows(crossKeysTransposed[i], index);
                 crossValues[i] = selectRows(crossValues[i], index);
                 selfKeys[i] = selectRows(selfKeys[i], index);
                 selfKeysTransposed[i] = transposedView(selfKeysTransposed[i], selfKeys[i]);
@@ -175,7 +172,7 @@ public final class KeyValueCache extends StepCache implements AutoCloseable {
         }
         broken = true; // until endStep(true) says otherwise
         for (int i = 0; i < layers(); i++) {
-            tempAttach(stepManager, crossKeys[i], crossValues[i], selfKeys[i], selfValues[i], crossKeysTransposed[i],
+            tempAttach(stepManager, crossValues[i], selfKeys[i], selfValues[i], crossKeysTransposed[i],
                     selfKeysTransposed[i]);
         }
     }
@@ -183,17 +180,13 @@ public final class KeyValueCache extends StepCache implements AutoCloseable {
     /** Ends a step: every cached array returns to the cache's manager. */
     void endStep(int addedPositions, boolean succeeded) {
         for (int i = 0; i < layers(); i++) {
-            reattach(manager, crossKeys[i], crossValues[i], selfKeys[i], selfValues[i], crossKeysTransposed[i],
+            reattach(manager, crossValues[i], selfKeys[i], selfValues[i], crossKeysTransposed[i],
                     selfKeysTransposed[i]);
         }
         if (succeeded) {
             length += addedPositions;
             broken = false;
         }
-    }
-
-    NDArray crossKeys(int layer) {
-        return crossKeys[layer];
     }
 
     @Override

@@ -40,6 +40,35 @@ abstract class StepCache {
     /** The attention scale, a 0-dimensional float32 array. */
     abstract NDArray scale();
 
+    /**
+     * One layer's cross-attention keys and values as a step multiplies by them: {@code NDList[keys
+     * transposed (B, H, D / H, N), values (B, H, N, D / H)]}, each in a row-major buffer of its own, in
+     * the manager of the given keys. The projection gives strided views (the heads split out of the
+     * width, the keys transposed), which libtorch's batched matmul copies into such a buffer at every
+     * step; a cache makes the copy once. Closes the given arrays.
+     *
+     * @param keysAndValues {@code NDList[keys (B, H, N, D / H), values (B, H, N, D / H)]}
+     */
+    static NDList crossEntries(NDList keysAndValues) {
+        NDArray keys = keysAndValues.get(0);
+        NDArray values = keysAndValues.get(1);
+        NDArray keysTransposed;
+        try (NDArray view = keys.transpose(0, 1, 3, 2)) {
+            keysTransposed = rowMajor(view);
+        }
+        NDArray rowMajorValues = rowMajor(values);
+        keys.close();
+        values.close();
+        return new NDList(keysTransposed, rowMajorValues);
+    }
+
+    /** {@code array}'s values in row-major order: flattening a strided view copies it, a row-major one is only viewed. */
+    private static NDArray rowMajor(NDArray array) {
+        try (NDArray flat = array.reshape(-1)) {
+            return flat.reshape(array.getShape());
+        }
+    }
+
     /** Lends the non-null {@code arrays} to a step's manager, so that ops on them are freed with it. */
     static void tempAttach(NDManager stepManager, NDArray... arrays) {
         for (NDArray array : arrays) {

@@ -109,6 +109,21 @@ class BatchingKeyValueCacheTest {
     }
 
     @Test
+    void stepsCopyNoCachedCrossAttentionArray() {
+        try (BatchingKeyValueCache cache = model.newBatchingCache(manager)) {
+            model.addRows(parameterStore, memory, cache);
+            long clones = DecoderTestSupport.operationsDuring("aten::clone", () -> {
+                for (int step = 0; step < 3; step++) {
+                    try (NDManager stepManager = manager.newSubManager()) {
+                        model.decodeRows(parameterStore, stepManager.create(new int[6], new Shape(6, 1)), cache);
+                    }
+                }
+            });
+            assertEquals(0, clones, "copies made by three steps");
+        }
+    }
+
+    @Test
     void emptiedCacheFreesItsArraysAndClosingFreesTheRest() {
         try (NDManager owner = manager.newSubManager()) {
             BatchingKeyValueCache cache = model.newBatchingCache(owner);

@@ -5,7 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.Random;
 
@@ -50,6 +57,35 @@ public final class DecoderTestSupport {
                 values[i] = (float) (random.nextGaussian() * std);
             }
             array.set(values);
+        }
+    }
+
+    /**
+     * How many times libtorch ran the operation {@code name} (e.g. {@code aten::clone}) while {@code work}
+     * ran, counted from its profiler's trace.
+     */
+    public static long operationsDuring(String name, Runnable work) {
+        try {
+            Path trace = Files.createTempFile("seqvision-trace", ".json");
+            try {
+                JniUtils.startProfile(false, false, false);
+                try {
+                    work.run();
+                } finally {
+                    JniUtils.stopProfile(trace.toString());
+                }
+                long count = 0;
+                for (JsonNode event : new ObjectMapper().readTree(trace.toFile())) {
+                    if (name.equals(event.path("name").asText()) && "X".equals(event.path("ph").asText())) {
+                        count++;
+                    }
+                }
+                return count;
+            } finally {
+                Files.deleteIfExists(trace);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
