@@ -157,7 +157,8 @@ public final class BatchingKeyValueCache extends StepCache implements AutoClosea
             }
         }
         try (NDManager work = manager.newSubManager()) {
-            NDArray index = work.create(rows).toType(DataType.INT64, false).toDevice(crossKeysTransposed[0].getDevice(), false);
+            NDArray index = work.create(rows).toType(DataType.INT64, false)
+                    .toDevice(crossKeysTransposed[0].getDevice(), false);
             for (int i = 0; i < layers; i++) {
                 crossKeysTransposed[i] = selectRows(crossKeysTransposed[i], index);
                 crossValues[i] = selectRows(crossValues[i], index);

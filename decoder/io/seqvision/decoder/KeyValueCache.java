@@ -23,8 +23,8 @@ import ai.djl.ndarray.types.Shape;
  *
  * <p>It also keeps what every step would otherwise remake (each DJL call costs microseconds of
  * overhead, and a step of a small decoder is mostly such calls): each layer's self-attention
- * query, key and value projections stacked into one, transposed views of the self-attention keys, and the
- * attention scale as an array.
+ * query, key and value projections stacked into one, transposed views of the self-attention keys,
+ * and the attention scale as an array.
  *
  * <p>Memory: every cached array belongs to this cache's own {@link NDManager} (a sub-manager of
  * the one given to {@code newCache}); {@link #close()} frees them all. Arrays made during a step

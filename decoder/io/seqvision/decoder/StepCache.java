@@ -62,7 +62,10 @@ abstract class StepCache {
         return new NDList(keysTransposed, rowMajorValues);
     }
 
-    /** {@code array}'s values in row-major order: flattening a strided view copies it, a row-major one is only viewed. */
+    /**
+     * {@code array}'s values in row-major order: flattening a strided view copies it, a row-major one
+     * is only viewed.
+     */
     private static NDArray rowMajor(NDArray array) {
         try (NDArray flat = array.reshape(-1)) {
             return flat.reshape(array.getShape());

@@ -80,8 +80,8 @@ public final class Evaluator {
      * image's boxes for segmentation and keypoints, null to detect them.
      */
     private static List<ImagePredictions> predictAll(MultiTaskPredictor predictor, ParameterStore parameterStore,
-            List<MultiTaskExample> examples, int batchSize, Set<TaskKind> tasks, Map<TaskKind, DecodingOptions> decoding,
-            Function<MultiTaskExample, List<TokenBox>> prompts) {
+            List<MultiTaskExample> examples, int batchSize, Set<TaskKind> tasks,
+            Map<TaskKind, DecodingOptions> decoding, Function<MultiTaskExample, List<TokenBox>> prompts) {
         List<ImagePredictions> predictions = new ArrayList<>();
         for (int start = 0; start < examples.size(); start += batchSize) {
             List<MultiTaskExample> batch = examples.subList(start, Math.min(examples.size(), start + batchSize));
@@ -122,13 +122,9 @@ public final class Evaluator {
     }
 
     /** The tasks of {@code tasks} that objects' boxes prompt: segmentation and keypoints. */
-    public static Set<TaskKind> promptedTasks(Set<TaskKind> tasks) {
-        Set<TaskKind> prompted = EnumSet.noneOf(TaskKind.class);
-        for (TaskKind task : List.of(TaskKind.SEGMENTATION, TaskKind.KEYPOINTS)) {
-            if (tasks.contains(task)) {
-                prompted.add(task);
-            }
-        }
+    private static Set<TaskKind> promptedTasks(Set<TaskKind> tasks) {
+        Set<TaskKind> prompted = EnumSet.of(TaskKind.SEGMENTATION, TaskKind.KEYPOINTS);
+        prompted.retainAll(tasks);
         return prompted;
     }
 

@@ -55,11 +55,13 @@ public final class TrivialBaseline {
                     .map(o -> scale(o, example.width(), example.height())).toList();
             predictions.add(new ImagePredictions(example.imageId(), new Analysis(example.width(), example.height(),
                     tasks, scaled, caption, Analysis.NOT_RUN, Analysis.NOT_RUN)));
-            List<AnalyzedObject> given = Evaluator.truthPrompts(example).stream()
-                    .map(b -> scale(boxObject(val.classNames(), b, pose), example.width(), example.height()))
-                    .toList();
-            onTruth.add(new ImagePredictions(example.imageId(), new Analysis(example.width(), example.height(),
-                    tasks, given, caption, Analysis.NOT_RUN, Analysis.NOT_RUN)));
+            if (truthPrompts) {
+                List<AnalyzedObject> given = Evaluator.truthPrompts(example).stream()
+                        .map(b -> scale(boxObject(val.classNames(), b, pose), example.width(), example.height()))
+                        .toList();
+                onTruth.add(new ImagePredictions(example.imageId(), new Analysis(example.width(),
+                        example.height(), tasks, given, caption, Analysis.NOT_RUN, Analysis.NOT_RUN)));
+            }
         }
         Map<String, Double> figures = new LinkedHashMap<>(Evaluator.score(val, predictions, tasks));
         if (truthPrompts) {
