@@ -85,6 +85,7 @@ public final class SLaKVariants {
                 .setDims(22, 44, 88)
                 .optWidthFactor(1.3)
                 .setKernels(29, 27, 27)
-                .optSmallKernelSize(5);
+                .optSmallKernelSize(5)
+                .optLayerScaleInit(0);
     }
 }
