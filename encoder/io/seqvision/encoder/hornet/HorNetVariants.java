@@ -90,7 +90,7 @@ public final class HorNetVariants {
                 .optOrders(2, 3, 4, 5);
     }
 
-    /** The study variant: gnConv orders 2,3,4 with 7x7 mixers; depths 1,1,3; dims 26,52,104 (487,396 parameters). */
+    /** The study variant: gnConv orders 2,3,4 with 7x7 mixers; depths 1,1,3; dims 26,52,104; no layer scale, as every study variant (487,396 parameters). */
     public static HorNet.Builder studyBuilder() {
         return HorNet.builder().setDepths(1, 1, 3).setDims(26, 52, 104).optOrders(2, 3, 4).optLayerScaleInit(0);
     }

@@ -77,7 +77,7 @@ public final class PeLKVariants {
                 .setKernels(13, 11, 9, 7);
     }
 
-    /** The study variant: peripheral kernels 29,27,27 (PeLK-T's 51,49,47 scaled by the feature sizes) with a 5x5 fine centre, 3/8 of the channels; depths 1,1,3; dims 30,60,120 (501,974 parameters). */
+    /** The study variant: peripheral kernels 29,27,27 (PeLK-T's 51,49,47 scaled by the feature sizes) with a 5x5 fine centre, 3/8 of the channels; depths 1,1,3; dims 30,60,120; no layer scale, as every study variant (501,974 parameters). */
     public static PeLK.Builder studyBuilder() {
         return PeLK.builder().setDepths(1, 1, 3).setDims(30, 60, 120).setKernels(29, 27, 27).optLayerScaleInit(0);
     }

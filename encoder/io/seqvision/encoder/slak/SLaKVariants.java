@@ -78,7 +78,7 @@ public final class SLaKVariants {
                 .optSmallKernelSize(5);
     }
 
-    /** The study variant: SLaK-T's kernels 51,49,47 scaled by the feature sizes to 29,27,27, decomposed with N = 5 and trained with dynamic sparsity; depths 1,1,3; widths 1.3 x 22,44,88 = 28,57,114 (513,179 parameters). */
+    /** The study variant: SLaK-T's kernels 51,49,47 scaled by the feature sizes to 29,27,27, decomposed with N = 5 and trained with dynamic sparsity; depths 1,1,3; widths 1.3 x 22,44,88 = 28,57,114; no layer scale, as every study variant (513,179 parameters). */
     public static SLaK.Builder studyBuilder() {
         return SLaK.builder()
                 .setDepths(1, 1, 3)
