@@ -20,7 +20,7 @@ echo "PyTorch $torch_version"
 echo "DNNL_MAX_CPU_ISA=${DNNL_MAX_CPU_ISA:-unset}"
 if [ "$same_torch" = 1 ]; then
   env_file=target/djl-native/env.sh
-  built="$(sed -n 's/^export PYTORCH_VERSION="\(.*\)"/\1/p' "$env_file" 2>/dev/null || true)"
+  built="$(if [ -f "$env_file" ]; then source "$env_file"; echo "$PYTORCH_VERSION"; fi)"
   [ "$built" = "$torch_version" ] || { echo "side-by-side: SAME_TORCH=1 needs DJL's JNI built for torch $torch_version" \
       "(found: ${built:-none}); run scripts/djl-native --djl-source DIR first" >&2; exit 1; }
 fi
@@ -37,14 +37,15 @@ for round in $(seq 1 "$rounds"); do
     python3 bench/pix2seq_bench.py --preset nano --batch 32 --warmup 3 --steps 10 --decode-batch "$batch" \
         --decode-repeats 5 --out "$out/torch-$round-b$batch.json" > "$out/torch-$round-b$batch.txt" 2>&1
   done
+  javas=("java-$round")
   if [ "$same_torch" = 1 ]; then
     java_bench "java-same-$round" "$env_file"
+    javas+=("java-same-$round")
   fi
   for batch in 1 32; do
-    table+=("round $round" "$out/java-$round.json" "$out/torch-$round-b$batch.json")
-    if [ "$same_torch" = 1 ]; then
-      table+=("round $round" "$out/java-same-$round.json" "$out/torch-$round-b$batch.json")
-    fi
+    for java in "${javas[@]}"; do
+      table+=("round $round" "$out/$java.json" "$out/torch-$round-b$batch.json")
+    done
   done
   echo "round $round done: $out"
 done
