@@ -1,5 +1,8 @@
 package io.seqvision.bench.serve;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,8 +26,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code seqvision bench-serve}: a closed-loop load test of a running server's {@code POST
  * /api/predict}: {@code clients} threads each send {@code requests} requests one after another and
- * the bench reports throughput, latency percentiles and answers by status. Meant for loopback
- * (the server on this machine); each client stops after its requests.
+ * the bench reports throughput, latency percentiles and answers by status, and, from the server's
+ * {@code GET /api/health} before and after, how full its shared decoding steps were during the run.
+ * Meant for loopback (the server on this machine); each client stops after its requests.
  */
 @Command(name = "bench-serve", mixinStandardHelpOptions = true,
         description = "Load-test a running seqvision server's POST /api/predict on this machine.")
@@ -62,6 +66,42 @@ public final class LoadBench implements Callable<Integer> {
             return String.format(Locale.ROOT, "%d requests in %.1f s: %.1f requests/s; latency p50 %.0f ms, p90 %.0f ms,"
                     + " p99 %.0f ms, max %.0f ms; answers by status %s; connection failures %d",
                     requests, seconds, requestsPerSecond(), p50Ms, p90Ms, p99Ms, maxMs, statuses, failed);
+        }
+    }
+
+    /**
+     * The server's shared decoding steps during a run, from its health counters before and after.
+     *
+     * @param rowsPerStep sequences a step served on average
+     */
+    public record StepsDuring(int maxRows, long steps, double rowsPerStep, double decoderMsPerStep,
+            double choiceMsPerStep) {
+
+        /** The difference of two {@code decoding} objects of {@code /api/health}; null if either is missing. */
+        public static StepsDuring between(JsonNode before, JsonNode after) {
+            if (before == null || after == null || before.isNull() || after.isNull()) {
+                return null;
+            }
+            long steps = after.path("steps").asLong() - before.path("steps").asLong();
+            return new StepsDuring(after.path("maxRows").asInt(), steps,
+                    perStep(before, after, "meanRows", steps), perStep(before, after, "decoderMsPerStep", steps),
+                    perStep(before, after, "choiceMsPerStep", steps));
+        }
+
+        /** The mean of {@code field} over the steps between the two counters (each a mean over its own steps). */
+        private static double perStep(JsonNode before, JsonNode after, String field, long steps) {
+            if (steps <= 0) {
+                return 0;
+            }
+            double total = after.path(field).asDouble() * after.path("steps").asLong()
+                    - before.path(field).asDouble() * before.path("steps").asLong();
+            return total / steps;
+        }
+
+        public String describe() {
+            return String.format(Locale.ROOT, "shared decoding during the run: %d steps, %.2f of at most %d sequences"
+                    + " a step, %.3f ms a step in the decoder, %.3f ms choosing tokens", steps, rowsPerStep, maxRows,
+                    decoderMsPerStep, choiceMsPerStep);
         }
     }
 
@@ -137,8 +177,25 @@ public final class LoadBench implements Callable<Integer> {
         String type = name.endsWith(".png") ? "image/png" : name.matches(".*\\.jpe?g") ? "image/jpeg"
                 : "application/octet-stream";
         URI predict = url.resolve("/api/predict" + (query.isBlank() ? "" : "?" + query));
+        JsonNode before = sharedDecoding();
         Report report = run(predict, Files.readAllBytes(image), type, clients, requests);
+        StepsDuring steps = StepsDuring.between(before, sharedDecoding());
+        if (steps != null) {
+            System.out.println(steps.describe());
+        }
         System.out.println(report.describe());
         return report.serverErrors() == 0 ? 0 : 1;
+    }
+
+    /** The {@code decoding} object of the server's health, or null if the server does not say. */
+    private JsonNode sharedDecoding() throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(url.resolve("/api/health"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return health.statusCode() == 200 ? new ObjectMapper().readTree(health.body()).get("decoding") : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -175,10 +176,12 @@ public final class ImageInput {
             g.dispose();
         }
         int plane = side * side;
-        int[] argb = resized.getRGB(0, 0, side, side, null, 0, side);
+        // The pixels as stored (0x00RRGGBB, rows of exactly `side`): getRGB would convert each one
+        // through the colour model to the same value with alpha added.
+        int[] rgb = ((DataBufferInt) resized.getRaster().getDataBuffer()).getData();
         byte[] planar = new byte[3 * plane];
         for (int i = 0; i < plane; i++) {
-            int p = argb[i];
+            int p = rgb[i];
             planar[i] = (byte) (p >> 16);
             planar[plane + i] = (byte) (p >> 8);
             planar[2 * plane + i] = (byte) p;

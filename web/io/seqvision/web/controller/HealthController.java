@@ -19,6 +19,7 @@ public final class HealthController {
 
     public void health(Context ctx) {
         long uptime = (System.nanoTime() - startedNanos) / 1_000_000_000L;
-        ctx.json(new Health("ok", service.describe().name(), queue.running(), queue.waiting(), uptime));
+        ctx.json(new Health("ok", service.describe().name(), queue.running(), queue.waiting(), uptime,
+                service.sharedDecoding()));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Turns uploaded bytes into an image, refusing what should not be decoded: bytes that are no image
@@ -47,7 +48,9 @@ public final class UploadedImageReader {
         if (bytes.length == 0) {
             throw ApiException.badRequest("empty_upload", "the upload is empty; send the bytes of a PNG, JPEG, GIF or BMP image");
         }
-        try (ImageInputStream input = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        // ImageIO's default stream caches what it reads in a temporary file: a file created and deleted
+        // on disk for every upload, although the bytes are already in memory.
+        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
             if (!readers.hasNext()) {
                 throw new ApiException(415, "not_an_image", "the upload (" + bytes.length + " bytes, starting "

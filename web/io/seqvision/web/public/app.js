@@ -600,7 +600,9 @@
     try {
       const health = await getJson("/api/health");
       dot.className = "health ok";
-      dot.title = `ok · ${health.running} decoding, ${health.waiting} waiting · up ${health.uptimeSeconds} s`;
+      const shared = health.decoding && health.decoding.steps > 0
+        ? ` · ${health.decoding.meanRows.toFixed(1)} of ${health.decoding.maxRows} sequences a decoding step` : "";
+      dot.title = `ok · ${health.running} decoding, ${health.waiting} waiting${shared} · up ${health.uptimeSeconds} s`;
     } catch (e) {
       dot.className = "health bad";
       dot.title = "server unreachable: " + e.message;

@@ -2,6 +2,7 @@ package io.seqvision.web.service;
 
 import io.seqvision.web.api.ModelDescription;
 import io.seqvision.web.api.Prediction;
+import io.seqvision.web.api.SharedDecoding;
 
 /**
  * The model behind the web layer. Implementations are safe for concurrent calls; the web layer
@@ -20,4 +21,9 @@ public interface InferenceService {
      * @throws IllegalArgumentException if a task is not among {@link #describe()}'s tasks
      */
     Prediction predict(PredictionRequest request, Deadline deadline);
+
+    /** What the decoding steps shared by concurrent requests have done, or null when each request decodes alone. */
+    default SharedDecoding sharedDecoding() {
+        return null;
+    }
 }

@@ -1,5 +1,6 @@
 package io.seqvision.web.service;
 
+import io.seqvision.decoder.generate.BatchingDecoder;
 import io.seqvision.tasks.DecodingOptions;
 import io.seqvision.tasks.TaskKind;
 import io.seqvision.tasks.api.Analysis;
@@ -8,6 +9,7 @@ import io.seqvision.tasks.model.ModelBundle;
 import io.seqvision.web.api.DecodingView;
 import io.seqvision.web.api.ModelDescription;
 import io.seqvision.web.api.Prediction;
+import io.seqvision.web.api.SharedDecoding;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,6 +93,21 @@ public final class SeqVisionInferenceService implements InferenceService, AutoCl
         double elapsedMs = (System.nanoTime() - start) / 1e6;
         return json.prediction(analysis, request.tasks(),
                 DecodingView.of(options == null ? model.defaultDecoding() : options), elapsedMs);
+    }
+
+    @Override
+    public SharedDecoding sharedDecoding() {
+        BatchingDecoder.Counters counters = model.batchingCounters();
+        if (counters == null) {
+            return null;
+        }
+        long steps = counters.steps();
+        return new SharedDecoding(model.batchRows(), steps, counters.meanRows(), perStepMs(counters.decoderNanos(), steps),
+                perStepMs(counters.hostNanos(), steps));
+    }
+
+    private static double perStepMs(long nanos, long steps) {
+        return steps == 0 ? 0 : nanos / 1e6 / steps;
     }
 
     @Override

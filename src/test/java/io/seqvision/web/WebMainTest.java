@@ -1,8 +1,11 @@
 package io.seqvision.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqvision.tasks.api.ApiFixtures;
 import io.seqvision.web.WebFixtures.Http;
 import java.io.PrintWriter;
@@ -35,7 +38,7 @@ class WebMainTest {
 
     /** Issue 17: with batching a request thread mostly waits for the shared decoder, so one per batch row. */
     @Test
-    void batchingServesWithOneWorkerPerBatchRowUnlessTold() {
+    void batchingServesWithOneWorkerPerBatchRowUnlessTold() throws Exception {
         Path modelDir = ApiFixtures.savedModel(dir, "{sampler: greedy}");
         WebMain main = new WebMain();
         new CommandLine(main).parseArgs("--model", modelDir.toString(), "--port", "0", "--batch-rows", "4",
@@ -44,12 +47,20 @@ class WebMainTest {
             Http http = Http.of(serving.server().port());
             assertTrue(http.get("/api/model").body().contains("\"workers\":4"));
             assertEquals(200, http.post("/api/predict?tasks=detection", WebFixtures.encode(ApiFixtures.image(64, 48, 1), "png"), "image/png").statusCode());
+            JsonNode decoding = new ObjectMapper().readTree(http.get("/api/health").body()).get("decoding");
+            assertEquals(4, decoding.get("maxRows").asInt());
+            // one request alone: every step served its one sequence, and it took at least one step
+            assertTrue(decoding.get("steps").asLong() >= 1, decoding.toString());
+            assertEquals(1.0, decoding.get("meanRows").asDouble(), decoding.toString());
+            assertTrue(decoding.get("decoderMsPerStep").asDouble() > 0, decoding.toString());
         }
         main = new WebMain();
         new CommandLine(main).parseArgs("--model", modelDir.toString(), "--port", "0", "--batch-rows", "0",
                 "--samples", "1");
         try (WebMain.Serving serving = main.serve()) {
             assertTrue(Http.of(serving.server().port()).get("/api/model").body().contains("\"workers\":2"));
+            assertFalse(new ObjectMapper().readTree(Http.of(serving.server().port()).get("/api/health").body())
+                    .has("decoding"), "without batching there are no shared steps to describe");
         }
     }
 
