@@ -12,7 +12,7 @@ import io.seqvision.encoder.erf.EffectiveReceptiveField;
 import io.seqvision.encoder.erf.ErfHeatmap;
 import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.model.ModelBundle;
-import io.seqvision.tasks.storage.AtomicFiles;
+import io.seqvision.tasks.storage.Png;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -87,7 +86,7 @@ public final class ErfCommand implements Callable<Integer> {
             erf.accumulate(encoder, batch.get(start + ":" + Math.min(count, start + 4)));
         }
         Path file = out.resolve("erf-" + name + ".png");
-        AtomicFiles.write(file, stream -> ImageIO.write(ErfHeatmap.render(erf, 2), "png", stream));
+        Png.write(file, ErfHeatmap.render(erf, 2));
         System.out.printf(Locale.ROOT, "%-22s %s  side holding 20%%: %d px, 50%%: %d px, 99%%: %d px%n",
                 name, file, erf.sideHolding(0.2), erf.sideHolding(0.5), erf.sideHolding(0.99));
     }

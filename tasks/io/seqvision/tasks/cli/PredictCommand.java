@@ -8,13 +8,13 @@ import io.seqvision.tasks.api.AnalysisRenderer;
 import io.seqvision.tasks.api.SeqVisionModel;
 import io.seqvision.tasks.data.ImageInput;
 import io.seqvision.tasks.storage.AtomicFiles;
+import io.seqvision.tasks.storage.Png;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,7 +61,7 @@ public final class PredictCommand implements Callable<Integer> {
             refuseToReplace(image, png);
             ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
             AtomicFiles.writeString(json, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(analysis));
-            AtomicFiles.write(png, stream -> ImageIO.write(AnalysisRenderer.render(picture, analysis), "png", stream));
+            Png.write(png, AnalysisRenderer.render(picture, analysis));
             spec.commandLine().getOut().printf("%d objects%s%nwrote %s and %s%n", analysis.objects().size(),
                     analysis.caption() == null ? "" : ", caption: " + analysis.caption(), json, png);
             spec.commandLine().getOut().flush();

@@ -1,20 +1,18 @@
 package io.seqvision.tasks.curves;
 
-import io.seqvision.tasks.storage.AtomicFiles;
+import io.seqvision.tasks.storage.Png;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * Draws a run's metrics as a PNG of learning curves: a title, then a grid of panels (two
@@ -192,11 +190,7 @@ public final class LearningCurves {
     }
 
     private static void writePng(BufferedImage image, Path png) {
-        AtomicFiles.write(png, out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("this Java runtime has no PNG writer");
-            }
-        });
+        Png.write(png, image);
     }
 
     /** Image size, smoothing and title; every setting has a default. */

@@ -10,6 +10,7 @@ import io.seqvision.tasks.curves.MetricKind;
 import io.seqvision.tasks.curves.MetricSeries;
 import io.seqvision.tasks.curves.MetricsLog;
 import io.seqvision.tasks.storage.AtomicFiles;
+import io.seqvision.tasks.storage.Png;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -307,11 +308,7 @@ public final class StudyReport {
     static void writeHeatmap(EffectiveReceptiveField erf, Path png) {
         // small inputs drawn larger, so that every tile of the side-by-side image is readable
         BufferedImage image = ErfHeatmap.render(erf, Math.max(1, 192 / erf.width()));
-        AtomicFiles.write(png, stream -> {
-            if (!ImageIO.write(image, "png", stream)) {
-                throw new IOException("this Java runtime has no PNG writer");
-            }
-        });
+        Png.write(png, image);
     }
 
     /** The finished runs' heatmaps side by side, each captioned with its encoder and its 20/50/99% sides. */
@@ -353,10 +350,6 @@ public final class StudyReport {
         } finally {
             g.dispose();
         }
-        AtomicFiles.write(png, stream -> {
-            if (!ImageIO.write(montage, "png", stream)) {
-                throw new IOException("this Java runtime has no PNG writer");
-            }
-        });
+        Png.write(png, montage);
     }
 }

@@ -9,18 +9,15 @@ import io.seqvision.encoder.erf.EffectiveReceptiveField;
 import io.seqvision.encoder.erf.ErfHeatmap;
 import io.seqvision.tasks.api.StudyTable;
 import io.seqvision.tasks.model.ModelBundle;
+import io.seqvision.tasks.storage.Png;
 import io.seqvision.web.ApiException;
 import io.seqvision.web.api.LearningCurves;
 import io.seqvision.web.api.ReceptiveFieldSummary;
 import io.seqvision.web.api.StudyTableView;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Insights read from a model directory and its run: the trained encoder's effective receptive
@@ -107,13 +104,10 @@ public final class RunInsights implements ModelInsights {
                     erf.accumulate(encoder, input);
                 }
             }
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
-            ImageIO.write(ErfHeatmap.render(erf, Math.max(1, 256 / side)), "png", png);
+            byte[] png = Png.bytes(ErfHeatmap.render(erf, Math.max(1, 256 / side)));
             ReceptiveFieldSummary summary = new ReceptiveFieldSummary(bundle.config().model().encoder(), side,
                     erf.images(), erf.sideHolding(0.2), erf.sideHolding(0.5), erf.sideHolding(0.99));
-            return new ReceptiveFieldMap(summary, png.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the receptive-field PNG: " + e.getMessage(), e);
+            return new ReceptiveFieldMap(summary, png);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.seqvision.tasks.data.shapes;
 
-import io.seqvision.tasks.storage.AtomicFiles;
 
+import io.seqvision.tasks.storage.Png;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
 
 /**
  * Generates the synthetic "shapes" data set in COCO layout:
@@ -141,11 +140,7 @@ public final class ShapesGenerator {
     private Scene writeImage(Path imageDir, String split, int index) {
         Scene scene = scene(split, index);
         BufferedImage image = SceneRenderer.render(scene);
-        AtomicFiles.write(imageDir.resolve(CocoShapesWriter.fileName(index + 1)), out -> {
-            if (!ImageIO.write(image, "png", out)) {
-                throw new IOException("no PNG writer available");
-            }
-        });
+        Png.write(imageDir.resolve(CocoShapesWriter.fileName(index + 1)), image);
         return scene;
     }
 
