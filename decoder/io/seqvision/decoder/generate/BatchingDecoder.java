@@ -99,6 +99,16 @@ public final class BatchingDecoder implements AutoCloseable {
         public double meanRows() {
             return steps == 0 ? 0 : (double) rowSteps / steps;
         }
+
+        /** Mean milliseconds a step spent in the decoder. */
+        public double decoderMsPerStep() {
+            return steps == 0 ? 0 : decoderNanos / 1e6 / steps;
+        }
+
+        /** Mean milliseconds a step spent on the calls' choices. */
+        public double hostMsPerStep() {
+            return steps == 0 ? 0 : hostNanos / 1e6 / steps;
+        }
     }
 
     public Counters counters() {

@@ -101,13 +101,8 @@ public final class SeqVisionInferenceService implements InferenceService, AutoCl
         if (counters == null) {
             return null;
         }
-        long steps = counters.steps();
-        return new SharedDecoding(model.batchRows(), steps, counters.meanRows(), perStepMs(counters.decoderNanos(), steps),
-                perStepMs(counters.hostNanos(), steps));
-    }
-
-    private static double perStepMs(long nanos, long steps) {
-        return steps == 0 ? 0 : nanos / 1e6 / steps;
+        return new SharedDecoding(model.batchRows(), counters.steps(), counters.meanRows(),
+                counters.decoderMsPerStep(), counters.hostMsPerStep());
     }
 
     @Override
