@@ -46,13 +46,13 @@ final class UploadBody {
                 throw ApiException.badRequest("no_image", "the form has no file field named '" + FORM_FIELD + "'");
             }
             try (InputStream in = file.content()) {
-                return readAtMost(in, maxBytes);
+                return readAtMost(in, maxBytes, false);
             } catch (IOException e) {
                 throw ApiException.badRequest("broken_upload", "the form field could not be read: " + e.getMessage());
             }
         }
         try (InputStream in = ctx.bodyInputStream()) {
-            return readAtMost(in, maxBytes);
+            return readAtMost(in, maxBytes, declared < 0);
         } catch (IOException e) {
             throw ApiException.badRequest("broken_upload", "the upload could not be read to its end: " + e.getMessage());
         }
@@ -60,9 +60,19 @@ final class UploadBody {
 
     private static void discard(Context ctx, long bytes) {
         try (InputStream in = ctx.bodyInputStream()) {
-            in.skipNBytes(bytes);
+            drop(in, bytes);
         } catch (IOException e) {
             // the client went away or sent less than it declared: nothing left to answer properly
+        }
+    }
+
+    /** Reads and drops up to {@code bytes} bytes, fewer if the stream ends first. */
+    private static void drop(InputStream in, long bytes) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = bytes;
+        int read;
+        while (left > 0 && (read = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+            left -= read;
         }
     }
 
@@ -74,9 +84,16 @@ final class UploadBody {
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
-    private static byte[] readAtMost(InputStream in, long maxBytes) throws IOException {
+    /**
+     * @param undeclared the body's length was not declared: one found over the cap is then read on
+     *     up to twice the cap and dropped, as a declared one is, so that the answer arrives
+     */
+    private static byte[] readAtMost(InputStream in, long maxBytes, boolean undeclared) throws IOException {
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (bytes.length > maxBytes) {
+            if (undeclared) {
+                drop(in, maxBytes - 1);
+            }
             throw tooLarge("more than " + maxBytes + " bytes", maxBytes);
         }
         return bytes;
