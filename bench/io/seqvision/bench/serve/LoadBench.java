@@ -170,7 +170,7 @@ public final class LoadBench implements Callable<Integer> {
      * One request on the calling thread, over a connection the JDK keeps alive between requests
      * ({@link HttpURLConnection}, HTTP/1.1). On loopback the clients share the server's cores: this
      * blocking exchange costs a client about half the CPU of {@code java.net.http.HttpClient}'s
-     * asynchronous one (0.47 against 1.09 ms a request, see docs/NOTES.md).
+     * asynchronous one (0.49-0.52 against 1.01-1.20 ms a request, see docs/NOTES.md).
      *
      * @return the answer's status; its body is read to the end and dropped, so the connection can
      *     serve the client's next request
@@ -197,7 +197,7 @@ public final class LoadBench implements Callable<Integer> {
 
     /**
      * The JDK keeps at most 5 idle connections to a server unless {@code http.maxConnections} says
-     * otherwise (read once, at the first connection): with more clients, some would open a new
+     * otherwise (read once, when the first connection is kept): with more clients, some would open a new
      * connection for every request. A value the user set is left as it is.
      */
     private static void keepConnectionsAlive(int clients) {
@@ -226,6 +226,7 @@ public final class LoadBench implements Callable<Integer> {
         String type = name.endsWith(".png") ? "image/png" : name.matches(".*\\.jpe?g") ? "image/jpeg"
                 : "application/octet-stream";
         URI predict = url.resolve("/api/predict" + (query.isBlank() ? "" : "?" + query));
+        keepConnectionsAlive(clients); // before the health request below makes the first connection
         JsonNode before = sharedDecoding();
         long cpuBefore = processCpuNanos();
         Report report = run(predict, Files.readAllBytes(image), type, clients, requests);
