@@ -176,9 +176,7 @@ public final class LoadBench implements Callable<Integer> {
      *     serve the client's next request
      */
     static int post(URL url, byte[] body, String contentType) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) url.openConnection();
-        connection.setConnectTimeout(10_000);
-        connection.setReadTimeout(120_000);
+        HttpURLConnection connection = open(url, 120_000);
         connection.setRequestMethod("POST");
         connection.setRequestProperty("Content-Type", contentType);
         connection.setDoOutput(true);
@@ -204,6 +202,13 @@ public final class LoadBench implements Callable<Integer> {
         if (System.getProperty("http.maxConnections") == null) {
             System.setProperty("http.maxConnections", Integer.toString(Math.max(5, clients)));
         }
+    }
+
+    private static HttpURLConnection open(URL url, int readTimeoutMs) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) url.openConnection();
+        connection.setConnectTimeout(10_000);
+        connection.setReadTimeout(readTimeoutMs);
+        return connection;
     }
 
     private static URL toUrl(URI uri) {
@@ -253,9 +258,7 @@ public final class LoadBench implements Callable<Integer> {
     /** The {@code decoding} object of the server's health, or null if the server does not say. */
     private JsonNode sharedDecoding() {
         try {
-            HttpURLConnection connection = (HttpURLConnection) toUrl(url.resolve("/api/health")).openConnection();
-            connection.setConnectTimeout(10_000);
-            connection.setReadTimeout(10_000);
+            HttpURLConnection connection = open(toUrl(url.resolve("/api/health")), 10_000);
             if (connection.getResponseCode() != 200) {
                 return null;
             }
